@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace SamAudio.Cli;
+
+/// <summary>The <c>samaudio</c> command tree.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("SamAudio: text-prompted sound isolation over long recordings.");
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+}

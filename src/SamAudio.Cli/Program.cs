@@ -1,0 +1,3 @@
+using SamAudio.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,40 @@
+using NAudio.Wave;
+
+namespace SamAudio.Core.Audio;
+
+/// <summary>
+/// A recording decoded as a stream of interleaved 32-bit float samples (NAudio's
+/// <see cref="ISampleProvider"/>: <c>Read</c> returns the number of samples written, 0 only at the end).
+/// Never holds the whole file in memory.
+/// </summary>
+public interface IAudioReader : ISampleProvider, IDisposable
+{
+    /// <summary>What the file is: container, encoding, rate, channels, length and metadata chunks.</summary>
+    AudioFileInfo Info { get; }
+
+    /// <summary>Problems met while reading (for example a declared length past the real end).</summary>
+    IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Moves to <paramref name="frame"/> (samples per channel from the start).</summary>
+    void SeekToFrame(long frame);
+}
+
+/// <summary>Facts about a recording, recorded in provenance.</summary>
+/// <param name="Container"><c>wav</c>, <c>rf64</c>, <c>flac</c>, <c>mp3</c> or <c>ogg</c>.</param>
+/// <param name="Encoding">Sample encoding, for example <c>pcm16</c>, <c>pcm24</c>, <c>float32</c>, <c>vorbis</c>.</param>
+/// <param name="SampleRate">Frames per second.</param>
+/// <param name="Channels">Channel count.</param>
+/// <param name="Frames">Frames the file holds; for a truncated file, the frames really present.</param>
+/// <param name="MetadataChunks">RIFF chunks carried unchanged into WAV outputs (bext, iXML, guan, LIST).</param>
+public sealed record AudioFileInfo(
+    string Container,
+    string Encoding,
+    int SampleRate,
+    int Channels,
+    long Frames,
+    IReadOnlyList<MetadataChunk> MetadataChunks);
+
+/// <summary>A RIFF chunk copied byte for byte from an input into outputs.</summary>
+/// <param name="Id">Four-character chunk id, for example <c>bext</c>.</param>
+/// <param name="Data">The chunk body without its header.</param>
+public sealed record MetadataChunk(string Id, byte[] Data);

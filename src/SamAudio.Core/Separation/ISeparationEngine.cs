@@ -1,0 +1,32 @@
+namespace SamAudio.Core.Separation;
+
+/// <summary>
+/// A text-queried separator that one model family implements (mask family, flow family, diagnostics).
+/// The pipeline owns windowing; an engine sees one mono window at <see cref="EngineDescription.SampleRate"/>
+/// and all prompts of the run at once.
+/// </summary>
+public interface ISeparationEngine : IAsyncDisposable
+{
+    /// <summary>What the engine is: id, version, rate, preferred windowing and the files that define it.</summary>
+    EngineDescription Description { get; }
+
+    /// <summary>
+    /// Encodes the prompts once for a whole run. The returned batch is reused for every window.
+    /// </summary>
+    ValueTask<PromptBatch> EncodePromptsAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Separates one window for every prompt of <paramref name="prompts"/> in one batched call.
+    /// </summary>
+    /// <param name="window">Mono samples at the engine's rate; any length of at least one sample.</param>
+    /// <param name="prompts">A batch from <see cref="EncodePromptsAsync"/> of this engine.</param>
+    /// <param name="targets">Receives <c>prompts.Count * window.Length</c> samples, prompt-major.</param>
+    /// <param name="residuals">Receives <c>prompts.Count * window.Length</c> samples, prompt-major.</param>
+    /// <param name="cancellationToken">Cancels a long model call.</param>
+    ValueTask SeparateAsync(
+        ReadOnlyMemory<float> window,
+        PromptBatch prompts,
+        Memory<float> targets,
+        Memory<float> residuals,
+        CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,43 @@
+namespace SamAudio.Core.Separation;
+
+/// <summary>
+/// Prompts encoded once per run. <see cref="Embeddings"/> is row-major with shape <see cref="Shape"/>;
+/// the first dimension is the prompt index. Engines own the meaning of the remaining dimensions.
+/// </summary>
+public sealed class PromptBatch
+{
+    public PromptBatch(IReadOnlyList<string> texts, float[] embeddings, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length == 0 || shape[0] != texts.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shape), $"First dimension must equal the prompt count {texts.Count}.");
+        }
+
+        long expected = 1;
+        foreach (int d in shape)
+        {
+            expected *= d;
+        }
+
+        if (expected != embeddings.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(embeddings), $"Shape [{string.Join(',', shape)}] needs {expected} values, got {embeddings.Length}.");
+        }
+
+        Texts = texts;
+        Embeddings = embeddings;
+        Shape = shape;
+    }
+
+    /// <summary>The exact prompt texts, after normalisation, in batch order.</summary>
+    public IReadOnlyList<string> Texts { get; }
+
+    public int Count => Texts.Count;
+
+    public float[] Embeddings { get; }
+
+    public int[] Shape { get; }
+}
