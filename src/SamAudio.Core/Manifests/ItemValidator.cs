@@ -12,7 +12,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
     private const string ItemsPath = "$.items";
 
     // Item ids name output folders, so they must differ even on case-insensitive file systems.
-    private readonly Dictionary<string, int> ids = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (int Index, string Id)> ids = new(StringComparer.OrdinalIgnoreCase);
 
     public ManifestItem? Read(JsonElement element, int index)
     {
@@ -82,9 +82,10 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
             return null;
         }
 
-        if (!ids.TryAdd(id, index))
+        if (!ids.TryAdd(id, (index, id)))
         {
-            fields.Report("id", $"'id' '{id}' is already used by items[{ids[id]}]; item ids name output folders, so make them unique (ignoring case)");
+            var first = ids[id];
+            fields.Report("id", $"'id' '{id}' is already used by items[{first.Index}] (id '{first.Id}'); item ids name output folders, so make them unique (ignoring case)");
             return null;
         }
 

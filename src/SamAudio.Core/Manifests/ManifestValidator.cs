@@ -35,7 +35,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         var defaults = ReadDefaults(fields);
         var items = ReadItems(fields, defaults);
         var manifest = errors.Count == 0
-            ? new Manifest(schema!, jobId!, model ?? Manifest.DefaultModel, items!)
+            ? new Manifest(schema!, jobId!, model ?? Manifest.DefaultModel, items!.ToArray())
             : null;
         return new ManifestParseResult(manifest, errors.ToList());
     }

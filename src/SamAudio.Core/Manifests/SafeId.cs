@@ -53,7 +53,7 @@ internal static class SafeId
     public static string Quote(string value) =>
         value.Length <= MaxLength * 2 && !value.Any(char.IsControl) ? $"\"{value}\" " : "";
 
-    /// <summary>A character as a reader can see it: 'x', or U+0009 for invisible ones.</summary>
+    /// <summary>A character as a reader can see it: 'x', "a space", or U+0009 for other invisible ones.</summary>
     public static string Show(char c) =>
-        char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+        c == ' ' ? "a space" : char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
 }

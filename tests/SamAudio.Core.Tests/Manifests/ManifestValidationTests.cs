@@ -62,6 +62,20 @@ public sealed class ManifestValidationTests
     }
 
     [Fact]
+    public void Default_item_limit_accepts_ten_thousand_items_and_rejects_one_more()
+    {
+        static string Items(int count) =>
+            "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $$"""{ "id": "i{{i}}", "recording": "r/{{i}}.wav" }""")) + "]";
+        const string defaults = """{ "prompts": ["owl"] }""";
+
+        var atLimit = ManifestReader.Parse(Wrap(Items(10_000), defaults));
+        var overLimit = ManifestReader.Parse(Wrap(Items(10_001), defaults));
+
+        Assert.Equal(10_000, atLimit.Manifest?.Items.Count);
+        Assert.Equal(["$.items"], overLimit.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
     public void Prompt_count_and_length_limits_are_enforced_after_normalisation()
     {
         var limits = new ManifestLimits { MaxPromptsPerItem = 2, MaxPromptLength = 11 };
