@@ -8,6 +8,7 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("SamAudio: text-prompted sound isolation over long recordings.");
+        root.Subcommands.Add(Commands.ModelsCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using SamAudio.Inference.Bench;
 
 // Usage:
@@ -14,6 +16,21 @@ switch (command)
             float[][] rows = Anchors.Embed(texts);
             var json = new Dictionary<string, float[]> { [texts[0]] = rows[0], [texts[1]] = rows[1] };
             File.WriteAllText(args[1], JsonSerializer.Serialize(json) + "\n");
+            return 0;
+        }
+
+    case "window-cost":
+        {
+            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+            int prompts = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+            await WindowCost.RunAsync(args[1], seconds, prompts, NullLogger.Instance);
+            return 0;
+        }
+
+    case "stft-placement":
+        {
+            double seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            StftPlacement.Run(args[1], args[2], seconds);
             return 0;
         }
 
