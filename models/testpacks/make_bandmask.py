@@ -8,7 +8,9 @@ e_p is the prompt's MiniLM embedding; a_low and a_high are the MiniLM embeddings
 models/testpacks/anchors.json`). A prompt near "low rumble" gets a low-pass mask (energy below CUTOFF_HZ kept,
 above removed), one near "high hiss" the complementary high-pass mask, an unrelated prompt something in between.
 
-Usage: /usr/bin/python3 models/testpacks/make_bandmask.py            (rewrites bandmask/)
+It also writes `allpass/`: the same contract with mask = 1 everywhere, so target = mixture exactly.
+
+Usage: /usr/bin/python3 models/testpacks/make_bandmask.py            (rewrites bandmask/ and allpass/)
        /usr/bin/python3 models/testpacks/make_bandmask.py --stft-in-graph OUT.onnx
            (the same mask with the STFT inside the graph: input waveform [1, N], outputs mask and spectrum
             [1, T, F, 2]; used only to measure STFT placement, see docs/decisions/0002-stft-placement.md)
@@ -104,16 +106,29 @@ def separator_with_stft(anchors):
     return model(helper.make_graph(nodes, "bandmask_stft", inputs, outputs, initializers(anchors) + extra))
 
 
-def write_pack(anchors):
-    folder = os.path.join(HERE, "bandmask")
+def allpass():
+    nodes = [
+        helper.make_node("Shape", ["prompt_embedding"], ["p_dim"], start=0, end=1),
+        helper.make_node("Shape", ["magnitude"], ["ft_dims"], start=1, end=3),
+        helper.make_node("Concat", ["p_dim", "ft_dims"], ["mask_shape"], axis=0),
+        helper.make_node("Expand", ["one", "mask_shape"], ["mask"]),
+    ]
+    inputs = [helper.make_tensor_value_info("magnitude", TensorProto.FLOAT, [1, BINS, "T"]),
+              helper.make_tensor_value_info("prompt_embedding", TensorProto.FLOAT, ["P", 384])]
+    outputs = [helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["P", BINS, "T"])]
+    return model(helper.make_graph(nodes, "allpass", inputs, outputs, [const("one", [1.0])]))
+
+
+def write_pack(pack_id, description, graph):
+    folder = os.path.join(HERE, pack_id)
     os.makedirs(folder, exist_ok=True)
     graph_path = os.path.join(folder, "separator.onnx")
-    onnx.save(separator(anchors), graph_path)
+    onnx.save(graph, graph_path)
     with open(graph_path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     pack = {
-        "schema": "samaudio.modelpack/v1", "id": "bandmask", "version": "1.0.0", "family": "mask",
-        "description": "Test pack: a prompt-dependent band mask around 1 kHz (low rumble keeps below, high hiss above).",
+        "schema": "samaudio.modelpack/v1", "id": pack_id, "version": "1.0.0", "family": "mask",
+        "description": description,
         "sampleRate": SAMPLE_RATE, "channels": 1, "segmentSeconds": 10, "overlapSeconds": 2,
         "stft": {"nFft": N_FFT, "hop": HOP, "window": "hann"},
         "textEncoder": {"kind": "bert-wordpiece", "model": "all-MiniLM-L6-v2", "dimension": 384,
@@ -133,7 +148,10 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--stft-in-graph":
         onnx.save(separator_with_stft(anchors), sys.argv[2])
     else:
-        write_pack(anchors)
+        write_pack("bandmask", "Test pack: a prompt-dependent band mask around 1 kHz (low rumble keeps below, high hiss above).",
+                   separator(anchors))
+        write_pack("allpass", "Test pack: mask 1 everywhere, so every target is the mixture and every residual silence.",
+                   allpass())
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ internal sealed class MaskSeparationEngine : ISeparationEngine
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
     private readonly List<MaskWindowBuffers> _buffers = [];
+    private int _busy;
 
     public MaskSeparationEngine(ModelPack pack, InferenceSession separator, SessionOptions sessionOptions, IPromptEncoder encoder, string provider)
     {
@@ -67,22 +68,40 @@ internal sealed class MaskSeparationEngine : ISeparationEngine
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException("SeparateAsync calls on one engine must not overlap; open one engine per concurrent stream.");
+        }
+
+        try
+        {
+            SeparateWindow(window.Span, prompts, targets.Span, residuals.Span, cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void SeparateWindow(ReadOnlySpan<float> window, PromptBatch prompts, Span<float> targets, Span<float> residuals, CancellationToken cancellationToken)
+    {
+        int n = window.Length;
         var buffers = BuffersFor(n, prompts);
-        _stft.Forward(window.Span, buffers.Re, buffers.Im);
+        _stft.Forward(window, buffers.Re, buffers.Im);
         Magnitude(buffers.Re, buffers.Im, buffers.Magnitude);
         Run(buffers, cancellationToken);
         int cells = buffers.Re.Length;
-        for (int i = 0; i < p; i++)
+        for (int i = 0; i < prompts.Count; i++)
         {
             var mask = buffers.Mask.AsSpan(i * cells, cells);
             TensorPrimitives.Multiply(buffers.Re, mask, buffers.MaskedRe);
             TensorPrimitives.Multiply(buffers.Im, mask, buffers.MaskedIm);
-            var target = targets.Span.Slice(i * n, n);
+            var target = targets.Slice(i * n, n);
             _stft.Inverse(buffers.MaskedRe, buffers.MaskedIm, target);
-            TensorPrimitives.Subtract(window.Span, target, residuals.Span.Slice(i * n, n));
+            TensorPrimitives.Subtract(window, target, residuals.Slice(i * n, n));
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void Run(MaskWindowBuffers buffers, CancellationToken cancellationToken)

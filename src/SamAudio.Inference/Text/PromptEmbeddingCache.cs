@@ -8,6 +8,9 @@ namespace SamAudio.Inference.Text;
 /// </summary>
 internal sealed class PromptEmbeddingCache
 {
+    /// <summary>Distinct texts kept before the cache starts afresh (a long-lived worker sees many runs).</summary>
+    public const int Capacity = 4096;
+
     private readonly IPromptEncoder _encoder;
     private readonly Dictionary<string, float[]> _embeddings = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -34,6 +37,11 @@ internal sealed class PromptEmbeddingCache
         int d = _encoder.Dimension;
         lock (_gate)
         {
+            if (_embeddings.Count + texts.Length > Capacity)
+            {
+                _embeddings.Clear();
+            }
+
             foreach (string text in texts)
             {
                 // One text per call: padding in a mixed batch would change the low bits of an embedding, and a

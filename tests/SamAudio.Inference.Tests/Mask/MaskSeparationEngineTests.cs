@@ -89,6 +89,24 @@ public sealed class MaskSeparationEngineTests(BandMaskEngineFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_window_of_a_seen_shape_allocates_nothing_proportional_to_its_length()
+    {
+        var batch = await _engine.EncodePromptsAsync(["low rumble", "high hiss"]);
+        float[] mixture = Signals.Noise(Rate * 4, seed: 4);
+        float[] targets = new float[2 * mixture.Length], residuals = new float[2 * mixture.Length];
+        await _engine.SeparateAsync(mixture, batch, targets, residuals);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 4; i++)
+        {
+            await _engine.SeparateAsync(mixture, batch, targets, residuals);
+        }
+
+        long perWindow = (GC.GetAllocatedBytesForCurrentThread() - before) / 4;
+        Assert.True(perWindow < 2048, $"{perWindow} bytes per window");
+    }
+
+    [Fact]
     public async Task A_cancelled_token_stops_the_window()
     {
         var batch = await _engine.EncodePromptsAsync(["low rumble"]);
