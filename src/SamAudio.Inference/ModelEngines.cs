@@ -57,20 +57,20 @@ public static class ModelEngines
         var factory = SessionFactory.Create(options, logger);
         var graph = pack.Graph("separator");
         string graphPath = pack.PathOf(graph.File);
-        var sessionOptions = factory.CreateSessionOptions();
-        InferenceSession? session = null;
+        var (session, sessionOptions) = factory.Open(o => new InferenceSession(graphPath, o), graphPath, logger);
         IPromptEncoder? encoder = null;
         try
         {
-            session = new InferenceSession(graphPath, sessionOptions);
             VerifySeparator(session, graph, graphPath, (manifest.Stft!.NFft / 2) + 1, encoderSpec.Dimension);
-            encoder = new MiniLmPromptEncoder(MiniLmResources.Default, factory.CreateSessionOptions());
+            var resources = MiniLmResources.Default;
+            var (encoderSession, encoderOptions) = factory.Open(o => new InferenceSession(resources.Model, o), MiniLmResources.ModelResource, logger);
+            encoder = new MiniLmPromptEncoder(resources, encoderSession, encoderOptions);
             return new MaskSeparationEngine(pack, session, sessionOptions, encoder, factory.Provider);
         }
         catch
         {
             encoder?.Dispose();
-            session?.Dispose();
+            session.Dispose();
             sessionOptions.Dispose();
             throw;
         }

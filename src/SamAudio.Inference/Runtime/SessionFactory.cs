@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using SamAudio.Inference.Packs;
 
 namespace SamAudio.Inference.Runtime;
 
@@ -21,7 +22,7 @@ internal sealed partial class SessionFactory
     }
 
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>: the provider sessions really get.</summary>
-    public string Provider { get; }
+    public string Provider { get; private set; }
 
     /// <summary>Picks the provider for <paramref name="options"/>, falling back to CPU with one log line.</summary>
     public static SessionFactory Create(InferenceOptions options, ILogger logger)
@@ -61,6 +62,55 @@ internal sealed partial class SessionFactory
 
         return new SessionFactory(options, "cpu");
     }
+
+    /// <summary>
+    /// Opens a graph with new options that the caller disposes with the session (<paramref name="create"/> builds the
+    /// session from options; <paramref name="path"/> names the graph in messages). Where a GPU provider was chosen but
+    /// the session cannot start on it, this factory switches to CPU for good, with a warning. A graph that ONNX Runtime
+    /// cannot open at all is reported as a <see cref="ModelPackException"/> (<see cref="ModelPackError.Unsupported"/>).
+    /// </summary>
+    public (InferenceSession Session, SessionOptions Options) Open(Func<SessionOptions, InferenceSession> create, string path, ILogger logger)
+    {
+        try
+        {
+            return TryOpen(create);
+        }
+        catch (OnnxRuntimeException e) when (Provider != "cpu")
+        {
+            LogSessionFallback(logger, Provider, path, e.Message);
+            Provider = "cpu";
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw Unopenable(path, e);
+        }
+
+        try
+        {
+            return TryOpen(create);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw Unopenable(path, e);
+        }
+    }
+
+    private (InferenceSession Session, SessionOptions Options) TryOpen(Func<SessionOptions, InferenceSession> create)
+    {
+        var sessionOptions = CreateSessionOptions();
+        try
+        {
+            return (create(sessionOptions), sessionOptions);
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static ModelPackException Unopenable(string path, OnnxRuntimeException e) =>
+        new(ModelPackError.Unsupported, path, $"ONNX Runtime could not open the graph: {e.Message}");
 
     /// <summary>New options for one session; the caller disposes them with the session.</summary>
     public SessionOptions CreateSessionOptions()
@@ -139,6 +189,9 @@ internal sealed partial class SessionFactory
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Device {Requested} requested but unavailable: {Reason}. Falling back to CPU.")]
     private static partial void LogCudaFallback(ILogger logger, string requested, string? reason);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The {Provider} provider could not open {Path} ({Reason}); running on CPU.")]
+    private static partial void LogSessionFallback(ILogger logger, string provider, string path, string reason);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "TensorRT unavailable: {Reason}. Trying CUDA.")]
     private static partial void LogTensorRtFallback(ILogger logger, string? reason);

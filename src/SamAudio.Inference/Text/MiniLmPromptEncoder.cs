@@ -19,16 +19,23 @@ internal sealed class MiniLmPromptEncoder : IPromptEncoder
     private readonly SessionOptions _sessionOptions;
     private readonly bool _wantsTokenTypes;
 
+    /// <summary>Opens the MiniLM graph with <paramref name="sessionOptions"/>; this encoder then owns both.</summary>
     public MiniLmPromptEncoder(MiniLmResources resources, SessionOptions sessionOptions)
+        : this(resources, new InferenceSession(resources.Model, sessionOptions), sessionOptions)
+    {
+    }
+
+    /// <summary>Wraps an opened MiniLM <paramref name="session"/>; this encoder owns it and its options.</summary>
+    public MiniLmPromptEncoder(MiniLmResources resources, InferenceSession session, SessionOptions sessionOptions)
     {
         ArgumentNullException.ThrowIfNull(resources);
         _sessionOptions = sessionOptions;
+        _session = session;
         using (var vocab = new MemoryStream(resources.Vocab, writable: false))
         {
             _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
         }
 
-        _session = new InferenceSession(resources.Model, sessionOptions);
         _wantsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
         Dimension = _session.OutputMetadata.First().Value.Dimensions[^1];
         Files = [new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.ModelResource, resources.ModelSha256, resources.Model.LongLength)];

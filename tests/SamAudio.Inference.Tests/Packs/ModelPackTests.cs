@@ -92,6 +92,23 @@ public sealed class ModelPackTests
         Assert.Contains("not declared magnitude", e.Message);
     }
 
+    [Trait("Category", "Model")]
+    [Fact]
+    public async Task Opening_reports_a_graph_onnx_runtime_cannot_read_as_a_pack_error()
+    {
+        string folder = TestPaths.CopyOfBandMask();
+        string graph = Path.Combine(folder, "separator.onnx");
+        File.WriteAllText(graph, "not an onnx graph");
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(graph)));
+        Edit(folder, json => json["files"]!["separator.onnx"] = hash);
+
+        var e = await Assert.ThrowsAsync<ModelPackException>(() =>
+            ModelEngines.OpenAsync(new ModelCatalog([]), folder, new InferenceOptions { Device = InferenceDevice.Cuda }, NullLogger.Instance));
+
+        Assert.Equal(ModelPackError.Unsupported, e.Error);
+        Assert.Equal(graph, e.Path);
+    }
+
     private static void Edit(string folder, Action<JsonNode> change)
     {
         string path = Path.Combine(folder, ModelPack.ManifestFileName);
