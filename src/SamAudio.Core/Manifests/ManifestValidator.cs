@@ -73,7 +73,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             overlap = null;
         }
 
-        return new ItemDefaults(prompts, !promptsOk, output, channel, segment, overlap);
+        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap);
     }
 
     private List<ManifestItem>? ReadItems(FieldReader top, ItemDefaults defaults)
