@@ -101,6 +101,7 @@ public sealed class RecordingSeparator
         var timed = new TimedEngine(_engine);
         double totalSeconds = range.Frames / (double)info.SampleRate;
         var windowProgress = progress is null ? null : new SynchronousProgress<long>(n => progress.Report(new ItemProgress(n / (double)modelRate, totalSeconds)));
+        progress?.Report(new ItemProgress(0, totalSeconds));
         long tSep = Stopwatch.GetTimestamp();
         await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, cancellationToken).ConfigureAwait(false);
         run.Timings["separate"] = Stopwatch.GetElapsedTime(tSep).TotalSeconds;
