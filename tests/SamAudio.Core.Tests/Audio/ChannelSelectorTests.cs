@@ -49,6 +49,31 @@ public sealed class ChannelSelectorTests
         Assert.Equal(mono, AudioTestKit.ReadAll(new ChannelSelector(new ArraySampleProvider(mono, 8000), ChannelSelection.Index(0))));
     }
 
+    [Theory]
+    [InlineData("stereo16.wav")]
+    [InlineData("stereo16.flac")]
+    public void Stereo_file_gives_its_left_right_or_mixed_channel(string file)
+    {
+        using var stereoReader = AudioReaders.Open(AudioTestKit.TestFile(file));
+        var stereo = AudioTestKit.ReadAll(stereoReader);
+        float[] Select(string selection)
+        {
+            using var reader = AudioReaders.Open(AudioTestKit.TestFile(file));
+            return AudioTestKit.ReadAll(new ChannelSelector(reader, ChannelSelection.Parse(selection)));
+        }
+
+        var (left, right, mix) = (Select("0"), Select("1"), Select("mix"));
+        Assert.Equal(12_000, left.Length);
+        for (var i = 0; i < left.Length; i++)
+        {
+            Assert.Equal(stereo[2 * i], left[i]);
+            Assert.Equal(stereo[(2 * i) + 1], right[i]);
+            Assert.Equal((left[i] + right[i]) / 2, mix[i], 1e-7f);
+        }
+
+        Assert.NotEqual(left, right);
+    }
+
     [Fact]
     public void Index_past_the_last_channel_is_rejected()
     {
