@@ -13,7 +13,7 @@ internal static class CliApp
         root.Subcommands.Add(SeparateCommand.Create(console));
         root.Subcommands.Add(BatchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
-        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create(console));
         var config = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
