@@ -24,28 +24,42 @@ internal sealed class ItemOutputFiles(string folder, bool resampleBack, IReadOnl
             : WavOutputWriter.Create(Path.Combine(folder, name), modelRate, metadata);
     }
 
+    /// <summary>
+    /// Completes every writer, resamples back to the recording's rate where asked (outputs in parallel, one per
+    /// core: each is an independent pass over its own file) and records each file in prompt order.
+    /// </summary>
     public async Task CompleteAsync(ItemOutputSink sink, int modelRate, long sourceFrames, int sourceRate, RunState run, CancellationToken cancellationToken)
     {
-        foreach (var (prompt, kind, writer) in sink.Writers())
+        var writers = sink.Writers().ToList();
+        foreach (var (_, _, writer) in writers)
         {
             writer.Complete();
+        }
+
+        var records = new OutputRecord[writers.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, writers.Count, options, async (i, ct) =>
+        {
+            var (prompt, kind, writer) = writers[i];
             string name = $"{prompt.Slug}.{kind}.wav";
-            string final = Path.Combine(folder, name);
-            long frames = writer.FramesWritten;
-            long clipped = writer.ClippedSamples;
-            int rate = modelRate;
+            (long frames, long clipped, int rate) = (writer.FramesWritten, writer.ClippedSamples, modelRate);
             if (resampleBack)
             {
-                (frames, clipped) = ResampleToFile(Path.Combine(_work, name), final, sourceRate, sourceFrames, cancellationToken);
+                (frames, clipped) = ResampleToFile(Path.Combine(_work, name), Path.Combine(folder, name), sourceRate, sourceFrames, ct);
                 rate = sourceRate;
             }
 
-            if (clipped > 0)
+            records[i] = await RecordAsync(name, kind, prompt.Text, ct, frames, rate, clipped).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        foreach (var record in records)
+        {
+            if (record.ClippedSamples > 0)
             {
-                run.Warnings.Add($"{name}: {clipped} sample(s) beyond full scale (kept as float, not clipped)");
+                run.Warnings.Add($"{record.Path}: {record.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
             }
 
-            run.Outputs.Add(await RecordAsync(name, kind, prompt.Text, cancellationToken, frames, rate, clipped).ConfigureAwait(false));
+            run.Outputs.Add(record);
         }
 
         if (Directory.Exists(_work))
