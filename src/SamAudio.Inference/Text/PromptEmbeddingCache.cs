@@ -1,3 +1,4 @@
+using SamAudio.Core.Manifests;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Inference.Text;

@@ -1,6 +1,6 @@
-using SamAudio.Inference.Text;
+using SamAudio.Core.Manifests;
 
-namespace SamAudio.Inference.Tests.Text;
+namespace SamAudio.Core.Tests.Manifests;
 
 public sealed class PromptTextTests
 {
