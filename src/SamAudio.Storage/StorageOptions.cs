@@ -30,6 +30,28 @@ public sealed record StorageOptions
     /// <summary>Name of the poison queue.</summary>
     public string PoisonQueue => WorkQueue + "-poison";
 
+    /// <summary>
+    /// Options from flat settings (app settings or environment variables): <c>SamAudioManifestContainer</c>,
+    /// <c>SamAudioRecordingContainer</c>, <c>SamAudioJobContainer</c>, <c>SamAudioWorkQueue</c>,
+    /// <c>SamAudioShardSeconds</c>, <c>SamAudioShardContextSeconds</c>; unset ones keep their defaults. Validated.
+    /// </summary>
+    public static StorageOptions FromSettings(Func<string, string?> setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var defaults = new StorageOptions();
+        TimeSpan Seconds(string key, TimeSpan fallback) => setting(key) is { Length: > 0 } v
+            ? TimeSpan.FromSeconds(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)) : fallback;
+        return new StorageOptions
+        {
+            ManifestContainer = setting("SamAudioManifestContainer") ?? defaults.ManifestContainer,
+            RecordingContainer = setting("SamAudioRecordingContainer") ?? defaults.RecordingContainer,
+            JobContainer = setting("SamAudioJobContainer") ?? defaults.JobContainer,
+            WorkQueue = setting("SamAudioWorkQueue") ?? defaults.WorkQueue,
+            ShardLength = Seconds("SamAudioShardSeconds", defaults.ShardLength),
+            ShardContext = Seconds("SamAudioShardContextSeconds", defaults.ShardContext),
+        }.Validate();
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value out of range.</summary>
     public StorageOptions Validate()
     {

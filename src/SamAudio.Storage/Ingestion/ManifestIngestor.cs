@@ -185,7 +185,7 @@ public sealed class ManifestIngestor
         {
             using var doc = JsonDocument.Parse(text);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("jobId", out var id)
-                && id.ValueKind == JsonValueKind.String && IsSafeJobId(id.GetString()!) ? id.GetString() : null;
+                && id.ValueKind == JsonValueKind.String && JobRecordStore.IsValidJobId(id.GetString()) ? id.GetString() : null;
         }
         catch (JsonException)
         {
@@ -201,7 +201,4 @@ public sealed class ManifestIngestor
         var id = new string(chars).Trim('.');
         return id.Length == 0 ? "manifest" : id[..Math.Min(id.Length, 64)];
     }
-
-    private static bool IsSafeJobId(string id) =>
-        id.Length is > 0 and <= 64 && id.Trim('.').Length > 0 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

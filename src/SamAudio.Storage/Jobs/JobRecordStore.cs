@@ -25,6 +25,10 @@ public sealed class JobRecordStore
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>True for ids the manifest allows: 1-64 letters, digits, '-', '_' and '.', not only dots.</summary>
+    public static bool IsValidJobId(string? jobId) => jobId is { Length: > 0 and <= 64 } && jobId.Trim('.').Length > 0
+        && jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>Blob name of a job's record.</summary>
     public static string BlobName(string jobId) => $"{jobId}/job.json";
 
