@@ -21,9 +21,6 @@ public sealed record StorageOptions
     /// <summary>Audio read on each side of a shard so its edges are separated with full context.</summary>
     public TimeSpan ShardContext { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Largest manifest blob accepted, in bytes.</summary>
-    public long MaxManifestBytes { get; init; } = 4 * 1024 * 1024;
-
     /// <summary>Recording lookups run at the same time during ingestion.</summary>
     public int IngestConcurrency { get; init; } = 16;
 
@@ -58,7 +55,6 @@ public sealed record StorageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ShardLength, TimeSpan.FromSeconds(1), nameof(ShardLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(ShardContext, TimeSpan.Zero, nameof(ShardContext));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ShardContext, ShardLength, nameof(ShardContext));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxManifestBytes, 1024, nameof(MaxManifestBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(IngestConcurrency, 1, nameof(IngestConcurrency));
         foreach (var (name, value) in new[] { (nameof(ManifestContainer), ManifestContainer), (nameof(RecordingContainer), RecordingContainer),
                      (nameof(JobContainer), JobContainer), (nameof(WorkQueue), WorkQueue) })

@@ -104,7 +104,7 @@ public sealed class IngestManifestTests : IAsyncLifetime
     public async Task Oversize_manifest_is_rejected_without_being_parsed()
     {
         var json = TestManifests.Create("huge", "a.wav");
-        var padded = json.Insert(1, new string(' ', (int)_h.Options.MaxManifestBytes));
+        var padded = json.Insert(1, new string(' ', SamAudio.Core.Manifests.ManifestLimits.Default.MaxManifestBytes));
         var manifest = await _h.UploadManifestAsync("huge.json", padded);
 
         var messages = await _h.TriggerIngestAsync(manifest);

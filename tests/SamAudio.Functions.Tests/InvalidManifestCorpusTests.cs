@@ -23,7 +23,9 @@ public sealed class InvalidManifestCorpusTests : IAsyncLifetime
         var data = new TheoryData<string>();
         foreach (var dir in CorpusFolders())
             foreach (var file in Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal))
-                data.Add(Path.GetRelativePath(RepositoryRoot(), file));
+            {
+                if (Path.GetFileName(file) != ExpectedFile) data.Add(Path.GetRelativePath(RepositoryRoot(), file));
+            }
         return data;
     }
 
@@ -47,6 +49,8 @@ public sealed class InvalidManifestCorpusTests : IAsyncLifetime
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.StartsWith("$", e.GetProperty("path").GetString(), StringComparison.Ordinal));
         Assert.All(errors, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("message").GetString())));
+        foreach (var path in ExpectedPaths(relativePath))
+            Assert.Contains(path, errors.Select(e => e.GetProperty("path").GetString()));
         var record = (await _h.Jobs.GetAsync(result.JobId!))!.Record;
         Assert.Equal((JobState.Rejected, errors.Count), (record.Status, record.Errors.Count));
     }
@@ -54,7 +58,20 @@ public sealed class InvalidManifestCorpusTests : IAsyncLifetime
     [Fact]
     public void Corpus_is_not_empty()
     {
-        Assert.True(Corpus().Count >= 5, "The invalid manifest corpus was not found next to the tests.");
+        Assert.True(Corpus().Count >= 40, "The core invalid manifest corpus (tests/SamAudio.Core.Tests/Manifests/Invalid) was not found.");
+    }
+
+    /// <summary>The core corpus lists, per file, the JSON paths its errors must name.</summary>
+    private const string ExpectedFile = "expected.json";
+
+    private static IEnumerable<string> ExpectedPaths(string relativePath)
+    {
+        var expected = Path.Combine(RepositoryRoot(), Path.GetDirectoryName(relativePath)!, ExpectedFile);
+        if (!File.Exists(expected)) return [];
+        using var doc = JsonDocument.Parse(File.ReadAllText(expected));
+        return doc.RootElement.TryGetProperty(Path.GetFileName(relativePath), out var paths)
+            ? paths.EnumerateArray().Select(p => p.GetString()!).ToArray()
+            : [];
     }
 
     private static IEnumerable<string> CorpusFolders()

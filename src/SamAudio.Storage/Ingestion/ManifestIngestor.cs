@@ -26,7 +26,7 @@ public sealed class ManifestIngestor
 
     private readonly BlobServiceClient _blobs;
     private readonly StorageOptions _options;
-    private readonly ManifestLimits? _limits;
+    private readonly ManifestLimits _limits;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
@@ -36,7 +36,7 @@ public sealed class ManifestIngestor
     {
         _blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
-        _limits = limits;
+        _limits = limits ?? ManifestLimits.Default;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         Jobs = new JobRecordStore(blobs.GetBlobContainerClient(options.JobContainer), _time);
@@ -68,18 +68,18 @@ public sealed class ManifestIngestor
                 return new IngestResult { Outcome = IngestOutcome.Ignored };
             }
             var version = new BlobVersion(manifestBlob.BlobContainerName, manifestBlob.Name, props.ETag.ToString(), props.ContentLength);
-            if (props.ContentLength > _options.MaxManifestBytes)
+            if (props.ContentLength > _limits.MaxManifestBytes + Encoding.UTF8.Preamble.Length)
             {
                 return await RejectAsync(manifestBlob, version, JobIdFromName(manifestBlob.Name),
-                    [new("$", $"The manifest is {props.ContentLength} bytes; the limit is {_options.MaxManifestBytes}. Split it into several jobs.")],
+                    [new("$", $"The manifest is {props.ContentLength} bytes; the limit is {_limits.MaxManifestBytes}. Split it into several jobs.")],
                     cancellationToken).ConfigureAwait(false);
             }
-            string text;
+            BinaryData text;
             try
             {
                 var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = props.ETag } };
                 var content = await manifestBlob.DownloadContentAsync(options, cancellationToken).ConfigureAwait(false);
-                text = Encoding.UTF8.GetString(content.Value.Content.ToMemory().Span);
+                text = content.Value.Content;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
             {
@@ -89,9 +89,9 @@ public sealed class ManifestIngestor
         }
     }
 
-    private async Task<IngestResult> IngestAsync(BlobClient manifestBlob, BlobVersion version, string text, CancellationToken cancellationToken)
+    private async Task<IngestResult> IngestAsync(BlobClient manifestBlob, BlobVersion version, BinaryData text, CancellationToken cancellationToken)
     {
-        var parsed = ManifestReader.Parse(text, _limits);
+        var parsed = ManifestReader.Parse(text.ToMemory(), _limits);
         if (!parsed.IsValid || parsed.Manifest is not { } manifest)
             return await RejectAsync(manifestBlob, version, JobIdFromJson(text) ?? JobIdFromName(version.Name), parsed.Errors, cancellationToken).ConfigureAwait(false);
 
@@ -179,11 +179,11 @@ public sealed class ManifestIngestor
         }
     }
 
-    private static string? JobIdFromJson(string text)
+    private static string? JobIdFromJson(BinaryData text)
     {
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(text.ToMemory(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("jobId", out var id)
                 && id.ValueKind == JsonValueKind.String && JobRecordStore.IsValidJobId(id.GetString()) ? id.GetString() : null;
         }

@@ -104,7 +104,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             Sha256 = item.Sha256,
             Model = manifest.Model,
             Prompts = item.Prompts,
-            Channel = item.Channel.ToString() ?? "mix",
+            Channel = item.Channel.ToString(),
             SegmentSeconds = item.SegmentSeconds,
             OverlapSeconds = item.OverlapSeconds,
             Start = item.Start,
