@@ -23,3 +23,15 @@ internal sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(J
 [JsonSerializable(typeof(ManifestErrorReport))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
 
+
+/// <summary>The JSON context in use: <see cref="StorageJsonContext"/> with relaxed escaping, so ETags read <c>"0x8D..."</c>
+/// rather than <c>\u00220x8D...\u0022</c> and non-ASCII prompts stay readable (nothing here is embedded in HTML).</summary>
+internal static class StorageJson
+{
+    public static StorageJsonContext Context { get; } = new(new JsonSerializerOptions(StorageJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static StorageJsonContext Indented { get; } = new(new JsonSerializerOptions(Context.Options) { WriteIndented = true });
+}

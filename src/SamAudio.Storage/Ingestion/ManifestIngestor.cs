@@ -154,7 +154,7 @@ public sealed class ManifestIngestor
         var now = _time.GetUtcNow();
         var report = new ManifestErrorReport { Manifest = version, JobId = jobId, Errors = errors, CreatedAt = now };
         var reportBlob = manifestBlob.GetParentBlobContainerClient().GetBlobClient(version.Name + ErrorReportSuffix);
-        await reportBlob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(report, StorageJsonContext.Default.ManifestErrorReport)),
+        await reportBlob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(report, StorageJson.Context.ManifestErrorReport)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken).ConfigureAwait(false);
         if (writeRecord)
         {

@@ -38,7 +38,7 @@ public sealed class JobRecordStore
         try
         {
             var response = await _jobs.GetBlobClient(BlobName(jobId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var record = JsonSerializer.Deserialize(response.Value.Content.ToMemory().Span, StorageJsonContext.Default.JobRecord)
+            var record = JsonSerializer.Deserialize(response.Value.Content.ToMemory().Span, StorageJson.Context.JobRecord)
                 ?? throw new JsonException($"Job record '{BlobName(jobId)}' holds JSON null.");
             return new StoredJobRecord(record, response.Value.Details.ETag);
         }
@@ -97,7 +97,7 @@ public sealed class JobRecordStore
     private async Task<bool> TryWriteAsync(JobRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, StorageJsonContext.Default.JobRecord));
+        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(record, StorageJson.Context.JobRecord));
         var options = new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } };
         var blob = _jobs.GetBlobClient(BlobName(record.JobId));
         for (var attempt = 0; ; attempt++)

@@ -26,7 +26,5 @@ public sealed record JobStatusReport
     };
 
     /// <summary>The report as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, IndentedContext.JobStatusReport);
-
-    private static readonly StorageJsonContext IndentedContext = new(new JsonSerializerOptions(StorageJsonContext.Default.Options) { WriteIndented = true });
+    public string ToJson() => JsonSerializer.Serialize(this, StorageJson.Indented.JobStatusReport);
 }

@@ -19,7 +19,7 @@ public sealed record FailedWorkItem
     public DateTimeOffset FailedAt { get; init; }
 
     /// <summary>Serializes <paramref name="failed"/>.</summary>
-    public static string Serialize(FailedWorkItem failed) => JsonSerializer.Serialize(failed, StorageJsonContext.Default.FailedWorkItem);
+    public static string Serialize(FailedWorkItem failed) => JsonSerializer.Serialize(failed, StorageJson.Context.FailedWorkItem);
 
     /// <summary>Parses a poison message: a <see cref="FailedWorkItem"/>, or a bare work item (no error detail).</summary>
     /// <exception cref="JsonException">The body is neither.</exception>
@@ -38,7 +38,7 @@ public sealed record FailedWorkItem
                 };
             }
         }
-        return JsonSerializer.Deserialize(message, StorageJsonContext.Default.FailedWorkItem)
+        return JsonSerializer.Deserialize(message, StorageJson.Context.FailedWorkItem)
             ?? throw new JsonException("The poison message is JSON null.");
     }
 }

@@ -13,7 +13,7 @@ public static class WorkItemJson
     public const int MaxMessageBytes = 48 * 1024;
 
     /// <summary>Serializes <paramref name="item"/>.</summary>
-    public static string Serialize(WorkItem item) => JsonSerializer.Serialize(item, StorageJsonContext.Default.WorkItem);
+    public static string Serialize(WorkItem item) => JsonSerializer.Serialize(item, StorageJson.Context.WorkItem);
 
     /// <summary>UTF-8 length of the serialized form.</summary>
     public static int ByteCount(string message) => Encoding.UTF8.GetByteCount(message);
@@ -22,7 +22,7 @@ public static class WorkItemJson
     /// <exception cref="JsonException">The body is not a work item.</exception>
     public static WorkItem Deserialize(string message)
     {
-        var item = JsonSerializer.Deserialize(message, StorageJsonContext.Default.WorkItem)
+        var item = JsonSerializer.Deserialize(message, StorageJson.Context.WorkItem)
             ?? throw new JsonException("The message is JSON null, not a work item.");
         if (item.Schema != Schema)
             throw new JsonException($"Unknown work item schema '{item.Schema}'; expected '{Schema}'.");

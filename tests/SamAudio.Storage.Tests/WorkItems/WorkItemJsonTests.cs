@@ -49,21 +49,23 @@ public sealed class WorkItemJsonTests
         Assert.Equal(28_800_000, root.GetProperty("shard").GetProperty("startSample").GetInt64());
         Assert.Equal(["target", "residual", "both"], root.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("output").GetString()));
         Assert.Equal("\"0x8DC2\"", root.GetProperty("recording").GetProperty("eTag").GetString());
+        Assert.Contains("\"eTag\":\"\\\"0x8DC2\\\"\"", WorkItemJson.Serialize(Sample()), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Worst_case_item_within_manifest_limits_stays_under_48_KB()
     {
-        // Every prompt at the maximum count and length, made of characters JSON escapes to six bytes,
-        // and blob names at Azure's 1,024-character limit with the same characters.
+        // Every prompt at the maximum count and length, made of characters JSON escapes to six bytes (\u0001;
+        // the manifest reader refuses them, so this over-approximates), and blob names near Azure's 1,024-character
+        // limit with the same characters.
         var limits = ManifestLimits.Default;
-        var escaped = new string('\u00e9', limits.MaxPromptLength);
-        var longName = new string('\u00e9', 1_000);
-        var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u00e9', 256));
+        var escaped = new string('\u0001', limits.MaxPromptLength);
+        var longName = new string('\u0001', 1_000);
+        var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u0001', 64));
 
         var bytes = WorkItemJson.ByteCount(WorkItemJson.Serialize(item));
 
-        Assert.InRange(bytes, limits.MaxPromptsPerItem * limits.MaxPromptLength, WorkItemJson.MaxMessageBytes);
+        Assert.InRange(bytes, limits.MaxPromptsPerItem * limits.MaxPromptLength * 6, WorkItemJson.MaxMessageBytes);
     }
 
     [Fact]

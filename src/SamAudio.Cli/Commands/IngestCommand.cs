@@ -1,0 +1,54 @@
+using System.CommandLine;
+using SamAudio.Storage;
+using SamAudio.Storage.Ingestion;
+
+namespace SamAudio.Cli.Commands;
+
+/// <summary>
+/// <c>samaudio ingest &lt;manifest blob&gt;</c>: the IngestManifest function's work without the Functions host:
+/// validate, write the job record, and send the work items to the queue.
+/// </summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var blob = new Argument<string>("manifest-blob") { Description = "Manifest blob name in the manifests container (a leading 'manifests/' is accepted)." };
+        var connection = StorageConnectionOption.Create();
+        var command = new Command("ingest", "Validate an uploaded manifest, write its job record and enqueue its work items (as the Functions app does).")
+        {
+            blob, connection,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var options = StorageConnectionOption.Options();
+            var factory = StorageConnectionOption.Factory(parse, connection);
+            var name = parse.GetValue(blob)!;
+            if (name.StartsWith(options.ManifestContainer + "/", StringComparison.Ordinal))
+                name = name[(options.ManifestContainer.Length + 1)..];
+            var result = await new ManifestIngestor(factory.CreateBlobServiceClient(), options).IngestAsync(name, cancellationToken).ConfigureAwait(false);
+            await WorkQueueSender.SendAsync(factory.CreateQueueClient(options.WorkQueue), result.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case IngestOutcome.Accepted:
+                    await output.WriteLineAsync($"Job {result.JobId}: accepted, {result.Messages.Count} work item(s) sent to queue {options.WorkQueue}.").ConfigureAwait(false);
+                    foreach (var warning in result.Warnings)
+                        await output.WriteLineAsync($"  warning: {warning}").ConfigureAwait(false);
+                    return 0;
+                case IngestOutcome.AlreadyIngested:
+                    await output.WriteLineAsync($"Job {result.JobId}: this manifest version was already ingested; nothing sent.").ConfigureAwait(false);
+                    return 0;
+                case IngestOutcome.Rejected:
+                    var error = parse.InvocationConfiguration.Error;
+                    await error.WriteLineAsync($"Job {result.JobId}: rejected with {result.Errors.Count} error(s), see {options.ManifestContainer}/{result.ErrorReportBlob}").ConfigureAwait(false);
+                    foreach (var e in result.Errors)
+                        await error.WriteLineAsync($"  {e.Path}: {e.Message}").ConfigureAwait(false);
+                    return 2;
+                default:
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"{name}: not a manifest (missing, or an errors report); nothing done.").ConfigureAwait(false);
+                    return 1;
+            }
+        });
+        return command;
+    }
+}
