@@ -10,7 +10,7 @@ namespace SamAudio.Cli.Commands;
 /// </summary>
 internal static class IngestCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var blob = new Argument<string>("manifest-blob") { Description = "Manifest blob name in the manifests container (a leading 'manifests/' is accepted)." };
         var connection = StorageConnectionOption.Create();
@@ -20,7 +20,6 @@ internal static class IngestCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
             var options = StorageConnectionOption.Options();
             var factory = StorageConnectionOption.Factory(parse, connection);
             var name = parse.GetValue(blob)!;
@@ -31,22 +30,21 @@ internal static class IngestCommand
             switch (result.Outcome)
             {
                 case IngestOutcome.Accepted:
-                    await output.WriteLineAsync($"Job {result.JobId}: accepted, {result.Messages.Count} work item(s) sent to queue {options.WorkQueue}.").ConfigureAwait(false);
+                    await console.Out.WriteLineAsync($"Job {result.JobId}: accepted, {result.Messages.Count} work item(s) sent to queue {options.WorkQueue}.").ConfigureAwait(false);
                     foreach (var warning in result.Warnings)
-                        await output.WriteLineAsync($"  warning: {warning}").ConfigureAwait(false);
-                    return 0;
+                        await console.Out.WriteLineAsync($"  warning: {warning}").ConfigureAwait(false);
+                    return ExitCodes.Success;
                 case IngestOutcome.AlreadyIngested:
-                    await output.WriteLineAsync($"Job {result.JobId}: this manifest version was already ingested; nothing sent.").ConfigureAwait(false);
-                    return 0;
+                    await console.Out.WriteLineAsync($"Job {result.JobId}: this manifest version was already ingested; nothing sent.").ConfigureAwait(false);
+                    return ExitCodes.Success;
                 case IngestOutcome.Rejected:
-                    var error = parse.InvocationConfiguration.Error;
-                    await error.WriteLineAsync($"Job {result.JobId}: rejected with {result.Errors.Count} error(s), see {options.ManifestContainer}/{result.ErrorReportBlob}").ConfigureAwait(false);
+                    await console.Error.WriteLineAsync($"Job {result.JobId}: rejected with {result.Errors.Count} error(s), see {options.ManifestContainer}/{result.ErrorReportBlob}").ConfigureAwait(false);
                     foreach (var e in result.Errors)
-                        await error.WriteLineAsync($"  {e.Path}: {e.Message}").ConfigureAwait(false);
-                    return 2;
+                        await console.Error.WriteLineAsync($"  {e.Path}: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.InvalidInput;
                 default:
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"{name}: not a manifest (missing, or an errors report); nothing done.").ConfigureAwait(false);
-                    return 1;
+                    await console.Error.WriteLineAsync($"{name}: not a manifest (missing, or an errors report); nothing done.").ConfigureAwait(false);
+                    return ExitCodes.Error;
             }
         });
         return command;

@@ -6,7 +6,7 @@ namespace SamAudio.Cli.Commands;
 /// <summary><c>samaudio status &lt;jobId&gt;</c>: prints the job record with counts by state and output paths (JSON).</summary>
 internal static class StatusCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var jobId = new Argument<string>("jobId") { Description = "The manifest's jobId." };
         var connection = StorageConnectionOption.Create();
@@ -19,11 +19,11 @@ internal static class StatusCommand
             var stored = JobRecordStore.IsValidJobId(id) ? await jobs.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
             if (stored is null)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"No job '{id}' in container {options.JobContainer}.").ConfigureAwait(false);
-                return 1;
+                await console.Error.WriteLineAsync($"No job '{id}' in container {options.JobContainer}.").ConfigureAwait(false);
+                return ExitCodes.Error;
             }
-            await parse.InvocationConfiguration.Output.WriteLineAsync(JobStatusReport.From(stored.Record).ToJson()).ConfigureAwait(false);
-            return 0;
+            await console.Out.WriteLineAsync(JobStatusReport.From(stored.Record).ToJson()).ConfigureAwait(false);
+            return ExitCodes.Success;
         });
         return command;
     }

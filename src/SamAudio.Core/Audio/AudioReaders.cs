@@ -4,8 +4,8 @@ namespace SamAudio.Core.Audio;
 
 /// <summary>
 /// Opens recordings for streaming decode. The format is recognised from the file's first bytes, never from its
-/// extension: WAV/BWF/RF64 (NAudio), FLAC and MP3 (libsndfile), Ogg Vorbis (NVorbis), other Ogg codecs
-/// (libsndfile). Why these decoders: docs/decisions/0001-audio-decoders.md.
+/// extension: WAV/BWF/RF64 (NAudio); FLAC, MP3 and Ogg (libsndfile); Ogg Vorbis that libsndfile cannot open,
+/// for example a cut file or a machine without libsndfile (NVorbis). Why these decoders: docs/decisions/0001-audio-decoders.md.
 /// </summary>
 public static class AudioReaders
 {
@@ -21,11 +21,23 @@ public static class AudioReaders
         return Sniff(path) switch
         {
             AudioFormat.Wav => WavFileReader.Open(path),
-            AudioFormat.OggVorbis => VorbisFileReader.Open(path),
+            AudioFormat.OggVorbis => OpenOggVorbis(path),
             AudioFormat.SndFile => SndFileReader.Open(path),
             _ => throw new InvalidDataException(
                 $"'{path}' is not a recognised recording (WAV/BWF/RF64, FLAC, MP3 or Ogg Vorbis)."),
         };
+    }
+
+    private static IAudioReader OpenOggVorbis(string path)
+    {
+        try
+        {
+            return SndFileReader.Open(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or PlatformNotSupportedException)
+        {
+            return VorbisFileReader.Open(path, e.Message);
+        }
     }
 
     internal static AudioFormat Sniff(string path)

@@ -59,14 +59,13 @@ internal sealed class FieldReader
             return false;
         }
 
-        bool matches = value.ValueKind == kind
-            || (kind == JsonValueKind.True && value.ValueKind == JsonValueKind.False);
-        if (!matches)
+        if (value.ValueKind != kind)
         {
             Report(name, $"'{name}' must be {Describe(kind)}, not {Describe(value.ValueKind)}; {howToFix}");
+            return false;
         }
 
-        return matches;
+        return true;
     }
 
     /// <summary>The field's string value, or null when it is absent or not a string (reported).</summary>

@@ -78,7 +78,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
 
         if (SafeId.Check(id) is { } problem)
         {
-            fields.Report("id", $"'id' {SafeId.Quote(id)}{problem}; {SafeId.Rule}");
+            fields.Report("id", $"'id' {Shown.Quoted(id)} {problem}; {SafeId.Rule}");
             return null;
         }
 
@@ -97,8 +97,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         string? recording = fields.String("recording", required: true, "give the recording's path relative to the manifest's folder, e.g. \"site-a/night1.wav\"");
         if (recording is not null && ManifestPaths.Validate(recording, limits.MaxRecordingPathLength) is { } problem)
         {
-            string shown = recording.Length > 80 || recording.Any(char.IsControl) ? "" : $" \"{recording}\"";
-            fields.Report("recording", $"'recording'{shown} {problem}");
+            fields.Report("recording", $"'recording' {Shown.Quoted(recording)} {problem}");
             return null;
         }
 

@@ -18,12 +18,13 @@ public static class ManifestReader
         MaxDepth = 16,
     };
 
-    /// <summary>Parses and validates manifest text.</summary>
+    /// <summary>Parses and validates manifest text; a leading byte order mark is skipped.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="limits"/> is inconsistent.</exception>
     public static ManifestParseResult Parse(string json, ManifestLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         limits = Checked(limits);
+        json = json.StartsWith('\uFEFF') ? json[1..] : json;
         long size = Encoding.UTF8.GetByteCount(json);
         return size > limits.MaxManifestBytes
             ? TooLarge(size, limits)

@@ -52,8 +52,8 @@ internal static partial class ManifestTime
         if (!match.Success)
         {
             problem = text.TrimStart().StartsWith('-')
-                ? $"\"{text}\" is negative; times count from the start of the recording"
-                : $"\"{text}\" is not a time; {Formats}, e.g. \"00:10:00\" or 600";
+                ? $"{Shown.Quoted(text)} is negative; times count from the start of the recording"
+                : $"{Shown.Quoted(text)} is not a time; {Formats}, e.g. \"00:10:00\" or 600";
             return false;
         }
 
@@ -68,7 +68,7 @@ internal static partial class ManifestTime
         time = TimeSpan.FromTicks(ticks);
         if (time > Max)
         {
-            problem = $"\"{text}\" is beyond {Format(Max)}; {Formats}";
+            problem = $"{Shown.Quoted(text)} is beyond {Format(Max)}; {Formats}";
             return false;
         }
 

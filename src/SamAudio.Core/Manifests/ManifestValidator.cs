@@ -27,7 +27,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         string? schema = fields.String("schema", required: true, $"add \"schema\": \"{Manifest.SchemaV1}\"");
         if (schema is not null && schema != Manifest.SchemaV1)
         {
-            fields.Report("schema", $"'schema' \"{schema}\" is not supported; this version reads \"{Manifest.SchemaV1}\"");
+            fields.Report("schema", $"'schema' {Shown.Quoted(schema)} is not supported; this version reads \"{Manifest.SchemaV1}\"");
         }
 
         string? jobId = ReadId(fields, "jobId", required: true, "name the job, e.g. \"owl-survey-2026-05\"");
@@ -45,7 +45,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         string? id = fields.String(name, required, howTo);
         if (id is not null && SafeId.Check(id) is { } problem)
         {
-            fields.Report(name, $"'{name}' {SafeId.Quote(id)}{problem}; {SafeId.Rule}");
+            fields.Report(name, $"'{name}' {Shown.Quoted(id)} {problem}; {SafeId.Rule}");
             return null;
         }
 
@@ -73,7 +73,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             overlap = null;
         }
 
-        return new ItemDefaults(prompts, !promptsOk, output, channel, segment, overlap);
+        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap);
     }
 
     private List<ManifestItem>? ReadItems(FieldReader top, ItemDefaults defaults)

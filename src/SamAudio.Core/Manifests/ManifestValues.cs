@@ -26,7 +26,7 @@ internal static class ManifestValues
         string hint = text.ToLowerInvariant() is "target" or "residual" or "both"
             ? $"write \"{text.ToLowerInvariant()}\" in lower case"
             : OutputHowTo;
-        fields.Report(name, $"'{name}' \"{text}\" is not an output mode; {hint}");
+        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not an output mode; {hint}");
         return null;
     }
 
@@ -54,8 +54,8 @@ internal static class ManifestValues
             }
 
             problem = text.Equals("mix", StringComparison.OrdinalIgnoreCase)
-                ? $"'{name}' \"{text}\" must be written \"mix\" in lower case"
-                : $"'{name}' \"{text}\" is not a channel";
+                ? $"'{name}' {Shown.Quoted(text)} must be written \"mix\" in lower case"
+                : $"'{name}' {Shown.Quoted(text)} is not a channel";
         }
         else if (value.ValueKind == JsonValueKind.Number)
         {

@@ -45,7 +45,7 @@ internal static class PromptListReader
             {
                 if (seen.TryGetValue(draft.Text, out int first))
                 {
-                    fields.Errors.Add(textPath, $"{fields.Where}: prompts[{index}] \"{draft.Text}\" repeats prompts[{first}] (ignoring case and spaces); remove the duplicate");
+                    fields.Errors.Add(textPath, $"{fields.Where}: prompts[{index}] {Shown.Quoted(draft.Text)} repeats prompts[{first}] (ignoring case and spaces); remove the duplicate");
                 }
                 else
                 {

@@ -3,7 +3,7 @@ using System.Text;
 namespace SamAudio.Core.Manifests;
 
 /// <summary>Normalises prompt text: Unicode NFC, trimmed, every whitespace run collapsed to one space.</summary>
-internal static class PromptText
+public static class PromptText
 {
     public static string Normalize(string text)
     {

@@ -49,10 +49,6 @@ internal static class SafeId
                 && char.IsAsciiDigit(stem[3]));
     }
 
-    /// <summary>The value in quotes and a space, or "" when it is too long or has invisible characters to print.</summary>
-    public static string Quote(string value) =>
-        value.Length <= MaxLength * 2 && !value.Any(char.IsControl) ? $"\"{value}\" " : "";
-
     /// <summary>A character as a reader can see it: 'x', "a space", or U+0009 for other invisible ones.</summary>
     public static string Show(char c) =>
         c == ' ' ? "a space" : char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";

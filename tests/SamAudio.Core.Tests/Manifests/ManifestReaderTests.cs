@@ -135,6 +135,12 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
+    public void Text_with_a_leading_byte_order_mark_parses()
+    {
+        Assert.True(ManifestReader.Parse("\uFEFF" + DesignExample).IsValid);
+    }
+
+    [Fact]
     public async Task ReadFileAsync_reads_a_manifest_file()
     {
         string path = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.json");

@@ -24,6 +24,19 @@ public sealed class ManifestValidationTests
     }
 
     [Fact]
+    public void Long_or_invisible_values_are_echoed_shortened_and_visible()
+    {
+        string json = Wrap("""[{ "id": "a", "recording": "a.wav", "prompts": ["owl"], "output": "x\u0007y" }]""")
+            .Replace("samaudio.manifest/v1", new string('v', 100_000), StringComparison.Ordinal);
+
+        var errors = ManifestReader.Parse(json).Errors;
+
+        Assert.Equal(["$.schema", "$.items[0].output"], errors.Select(e => e.Path));
+        Assert.All(errors, e => Assert.True(e.Message.Length < 300, e.Message));
+        Assert.Contains("\"xU+0007y\"", errors[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Malformed_json_gives_one_error_with_line_and_position()
     {
         var result = ManifestReader.Parse("{\n  \"schema\": \"samaudio.manifest/v1\",\n  \"jobId\": owl\n}");

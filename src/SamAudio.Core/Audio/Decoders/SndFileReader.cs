@@ -112,11 +112,16 @@ internal sealed class SndFileReader : IAudioReader
         {
             long got;
             while ((got = SndFileNative.ReadFrames(counter, scratch, sf.Channels)) > 0) real += got;
+            if (real == 0 && SndFileNative.Error(counter) is { } error)
+                throw new InvalidDataException($"Cannot decode '{path}': {error}");
         }
 
         if (real != declared)
+        {
+            var claim = declared == long.MaxValue ? "does not declare its length" : $"declares {declared} frames";
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"'{Path.GetFileName(path)}' declares {declared} frames but holds {real}; decoding up to the real end."));
+                $"'{Path.GetFileName(path)}' {claim} but holds {real}; decoding up to the real end."));
+        }
         return real;
     }
 

@@ -5,22 +5,28 @@ using NVorbis;
 namespace SamAudio.Core.Audio.Decoders;
 
 /// <summary>
-/// Ogg Vorbis through NVorbis (managed). Ogg carries no declared length: NVorbis takes the length from the
-/// granule position of the last page present, so a cut file is read up to its real end. Seeking uses NVorbis's
-/// page bisection and is sample-exact.
+/// Ogg Vorbis through NVorbis (managed), the fallback when libsndfile is missing or refuses a file (libsndfile
+/// rejects a cut Ogg file at open; NVorbis reads the pages present, taking the length from the last granule
+/// position). NVorbis's own seek was measured to land tens of frames off, so <see cref="SeekToFrame"/> re-decodes
+/// from the start: exact, but linear in the offset.
 /// </summary>
 internal sealed class VorbisFileReader : IAudioReader
 {
-    private readonly VorbisReader reader;
-    private readonly List<string> warnings = [];
+    private readonly string path;
+    private readonly List<string> warnings;
+    private readonly float[] skipBuffer;
+    private VorbisReader reader;
     private long position;
     private bool ended;
 
-    private VorbisFileReader(VorbisReader reader, AudioFileInfo info)
+    private VorbisFileReader(string path, VorbisReader reader, AudioFileInfo info, List<string> warnings)
     {
+        this.path = path;
         this.reader = reader;
+        this.warnings = warnings;
         Info = info;
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(info.SampleRate, info.Channels);
+        skipBuffer = new float[4096 * info.Channels];
     }
 
     public AudioFileInfo Info { get; }
@@ -29,25 +35,21 @@ internal sealed class VorbisFileReader : IAudioReader
 
     public WaveFormat WaveFormat { get; }
 
-    public static VorbisFileReader Open(string path)
+    /// <summary>Opens <paramref name="path"/>; <paramref name="whyNotLibsndfile"/> becomes the first warning.</summary>
+    public static VorbisFileReader Open(string path, string whyNotLibsndfile)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        VorbisReader? reader = null;
+        var reader = OpenVorbis(path);
         try
         {
-            reader = new VorbisReader(stream, closeOnDispose: true);
             if (reader.Channels <= 0 || reader.SampleRate <= 0)
                 throw new InvalidDataException($"'{path}' declares {reader.Channels} channels at {reader.SampleRate} Hz.");
-            reader.ClipSamples = false;
             var info = new AudioFileInfo("ogg", "vorbis", reader.SampleRate, reader.Channels, reader.TotalSamples, []);
-            return new VorbisFileReader(reader, info);
+            return new VorbisFileReader(path, reader, info, [$"Decoded with NVorbis: {whyNotLibsndfile}"]);
         }
-        catch (Exception e)
+        catch
         {
-            if (reader is null) stream.Dispose();
-            else reader.Dispose();
-            if (e is InvalidDataException) throw;
-            throw new InvalidDataException($"Cannot decode '{path}' as Ogg Vorbis: {e.Message}", e);
+            reader.Dispose();
+            throw;
         }
     }
 
@@ -64,7 +66,7 @@ internal sealed class VorbisFileReader : IAudioReader
             {
                 ended = true;
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"Ogg Vorbis stream ended at frame {position + done / channels} of {Info.Frames}."));
+                    $"Ogg Vorbis stream ended at frame {position + (done / channels)} of {Info.Frames}."));
                 break;
             }
 
@@ -79,10 +81,31 @@ internal sealed class VorbisFileReader : IAudioReader
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frame, Info.Frames);
-        reader.SeekTo(frame);
-        position = frame;
+        var fresh = OpenVorbis(path);
+        reader.Dispose();
+        reader = fresh;
+        position = 0;
         ended = false;
+        while (position < frame)
+        {
+            var chunk = (int)Math.Min(skipBuffer.Length / Info.Channels, frame - position) * Info.Channels;
+            if (Read(skipBuffer.AsSpan(0, chunk)) == 0) break;
+        }
     }
 
     public void Dispose() => reader.Dispose();
+
+    private static VorbisReader OpenVorbis(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            return new VorbisReader(stream, closeOnDispose: true) { ClipSamples = false };
+        }
+        catch (Exception e)
+        {
+            stream.Dispose();
+            throw new InvalidDataException($"Cannot decode '{path}' as Ogg Vorbis: {e.Message}", e);
+        }
+    }
 }

@@ -14,6 +14,10 @@ flac --silent --force --best mono24.wav -o mono24.flac 2>/dev/null
 # MP3 with the LAME tag (encoder delay and padding recorded there, so the decoder can trim to the exact length).
 lame --quiet -b 128 stereo16.wav stereo16.mp3
 oggenc --quiet -q 6 stereo16.wav -o stereo16.ogg
+# 8 s of a mono sweep in three Ogg pages (headers, audio to granule 88704, last audio page): cut tests.
+sox -n -r 16000 -c 1 -b 16 long.wav synth 8 sine 200-3000 vol 0.5
+oggenc --quiet -q 2 long.wav -o long.ogg
+rm long.wav
 # The FLAC again under a misleading extension: the reader must sniff bytes, not names.
 cp stereo16.flac flac-content.wav
 ls -l
