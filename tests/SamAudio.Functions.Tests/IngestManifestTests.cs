@@ -74,6 +74,21 @@ public sealed class IngestManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resend_pending_returns_only_the_work_items_not_yet_started()
+    {
+        await (await _h.RecordingsAsync()).UploadBlobAsync("a.wav", BinaryData.FromBytes(TestWav.Create(8_000, 1, 8_000 * 25)));
+        var manifest = await _h.UploadManifestAsync("lost.json", TestManifests.Create("lost", "a.wav"));
+        var first = await _h.Ingestor.IngestAsync(manifest);
+        await _h.Jobs.MarkRunningAsync("lost", first.WorkItems[0].Id);
+        await _h.Jobs.MarkDoneAsync("lost", first.WorkItems[1].Id, []);
+
+        var resend = await _h.Ingestor.ResendPendingAsync(manifest);
+
+        Assert.Equal(IngestOutcome.AlreadyIngested, resend.Outcome);
+        Assert.Equal([first.Messages[2]], resend.Messages);
+    }
+
+    [Fact]
     public async Task Concurrent_triggers_for_one_version_send_one_set_of_messages()
     {
         await (await _h.RecordingsAsync()).UploadBlobAsync("a.wav", BinaryData.FromBytes(TestWav.Create(8_000, 1, 8_000)));

@@ -72,7 +72,7 @@ public sealed class ManifestIngestor
             {
                 return await RejectAsync(manifestBlob, version, JobIdFromName(manifestBlob.Name),
                     [new("$", $"The manifest is {props.ContentLength} bytes; the limit is {_limits.MaxManifestBytes}. Split it into several jobs.")],
-                    cancellationToken).ConfigureAwait(false);
+                    writeRecord: true, cancellationToken).ConfigureAwait(false);
             }
             BinaryData text;
             try
@@ -89,11 +89,32 @@ public sealed class ManifestIngestor
         }
     }
 
+    /// <summary>
+    /// Recovery for lost messages: ingests <paramref name="manifestBlob"/> as usual, and when this version was already
+    /// ingested, returns the work items still pending in its job record as messages to send again (duplicates are
+    /// harmless: ids are deterministic and the worker skips finished work).
+    /// </summary>
+    public async Task<IngestResult> ResendPendingAsync(BlobClient manifestBlob, CancellationToken cancellationToken = default)
+    {
+        var result = await IngestAsync(manifestBlob, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != IngestOutcome.AlreadyIngested || await Jobs.GetAsync(result.JobId!, cancellationToken).ConfigureAwait(false) is not { } stored)
+            return result;
+        var version = stored.Record.Manifest;
+        var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(version.ETag) } };
+        var content = (await manifestBlob.DownloadContentAsync(options, cancellationToken).ConfigureAwait(false)).Value.Content;
+        var manifest = ManifestReader.Parse(content.ToMemory(), _limits).Manifest!;
+        var plan = await new WorkItemPlanner(_blobs.GetBlobContainerClient(_options.RecordingContainer), _options)
+            .PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
+        var pending = stored.Record.WorkItems.Where(w => w.State == WorkItemState.Pending).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        var resend = plan.Items.Select((item, i) => (item, message: plan.Messages[i])).Where(p => pending.Contains(p.item.Id)).ToList();
+        return result with { WorkItems = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)] };
+    }
+
     private async Task<IngestResult> IngestAsync(BlobClient manifestBlob, BlobVersion version, BinaryData text, CancellationToken cancellationToken)
     {
         var parsed = ManifestReader.Parse(text.ToMemory(), _limits);
         if (!parsed.IsValid || parsed.Manifest is not { } manifest)
-            return await RejectAsync(manifestBlob, version, JobIdFromJson(text) ?? JobIdFromName(version.Name), parsed.Errors, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(manifestBlob, version, JobIdFromJson(text) ?? JobIdFromName(version.Name), parsed.Errors, writeRecord: true, cancellationToken).ConfigureAwait(false);
 
         var existing = await Jobs.GetAsync(manifest.JobId, cancellationToken).ConfigureAwait(false);
         if (existing is { Record.Status: not JobState.Rejected })
@@ -102,7 +123,7 @@ public sealed class ManifestIngestor
         var recordings = _blobs.GetBlobContainerClient(_options.RecordingContainer);
         var plan = await new WorkItemPlanner(recordings, _options).PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
         if (plan.Errors.Count > 0)
-            return await RejectAsync(manifestBlob, version, manifest.JobId, plan.Errors, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(manifestBlob, version, manifest.JobId, plan.Errors, writeRecord: true, cancellationToken).ConfigureAwait(false);
 
         var now = _time.GetUtcNow();
         var record = new JobRecord
@@ -145,11 +166,11 @@ public sealed class ManifestIngestor
         }
         ManifestError conflict = new("$.jobId",
             $"Job '{existing.JobId}' already exists (from manifest '{existing.Manifest.Name}' version {existing.Manifest.ETag}); a job is never replaced by another manifest version. Use a new jobId.");
-        return await RejectAsync(manifestBlob, version, existing.JobId, [conflict], cancellationToken, writeRecord: false).ConfigureAwait(false);
+        return await RejectAsync(manifestBlob, version, existing.JobId, [conflict], writeRecord: false, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IngestResult> RejectAsync(BlobClient manifestBlob, BlobVersion version, string jobId, IReadOnlyList<ManifestError> errors,
-        CancellationToken cancellationToken, bool writeRecord = true)
+        bool writeRecord, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var report = new ManifestErrorReport { Manifest = version, JobId = jobId, Errors = errors, CreatedAt = now };

@@ -32,7 +32,9 @@ public sealed record FailedWorkItem
                 return new FailedWorkItem
                 {
                     WorkItem = WorkItemJson.Deserialize(message),
-                    LastError = $"The message was moved to the poison queue after {dequeueCount} attempts without an error record.",
+                    LastError = dequeueCount > 0
+                        ? $"The message was moved to the poison queue after {dequeueCount} attempts without an error record."
+                        : "The message was moved to the poison queue without an error record.",
                     DequeueCount = dequeueCount,
                     FailedAt = DateTimeOffset.UtcNow,
                 };
