@@ -49,6 +49,25 @@ public sealed class JobRecordStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_that_loses_a_race_is_retried_on_the_winner_and_keeps_both_changes()
+    {
+        await _store.TryCreateAsync(Record("retry", 2));
+        var calls = 0;
+
+        // The first attempt is overtaken by another writer between its read and its write.
+        var result = await _store.UpdateAsync("retry", record =>
+        {
+            if (++calls == 1) _store.MarkDoneAsync("retry", "w1", ["jobs/retry/w1.wav"]).GetAwaiter().GetResult();
+            return record.WithWorkItem("w0", w => w with { State = WorkItemState.Failed, LastError = "boom" }, DateTimeOffset.UtcNow);
+        });
+
+        Assert.Equal(2, calls);
+        var stored = (await _store.GetAsync("retry"))!.Record;
+        Assert.Equal((WorkItemState.Failed, WorkItemState.Done), (stored.WorkItems[0].State, stored.WorkItems[1].State));
+        Assert.Equal(result!.WorkItems[1].State, stored.WorkItems[1].State);
+    }
+
+    [Fact]
     public async Task Create_is_conditional_and_keeps_the_first_record()
     {
         Assert.True(await _store.TryCreateAsync(Record("once", 2)));
