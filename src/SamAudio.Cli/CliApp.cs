@@ -13,7 +13,7 @@ internal static class CliApp
         root.Subcommands.Add(SeparateCommand.Create(console));
         root.Subcommands.Add(BatchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
-        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(SubmitCommand.Create(console));
         root.Subcommands.Add(IngestCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console));

@@ -7,10 +7,10 @@ namespace SamAudio.Cli.Commands;
 /// <summary><c>samaudio models list</c>: the model packs installed beside the binary and in <c>SAMAUDIO_MODELS</c>.</summary>
 internal static class ModelsCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         var list = new Command("list", "List installed model packs (id, version, family, rate, windowing, folder).");
-        list.SetAction(_ => List(ModelCatalog.Default, Console.Out));
+        list.SetAction(_ => List(ModelCatalog.Default, console.Out));
         var models = new Command("models", "Model packs.");
         models.Subcommands.Add(list);
         return models;

@@ -6,6 +6,7 @@ namespace SamAudio.Core.Audio;
 /// Which channel of a multichannel recording feeds the separator: <see cref="Mix"/> (the average of all
 /// channels) or one zero-based channel index. Written as <c>"mix"</c> or a non-negative integer
 /// (<c>"0"</c>, <c>"3"</c>); <see cref="ToString"/> and <see cref="Parse"/> round-trip.
+/// <c>default(ChannelSelection)</c> is channel 0; say <see cref="Mix"/> explicitly where mixing is the default.
 /// </summary>
 public readonly record struct ChannelSelection
 {

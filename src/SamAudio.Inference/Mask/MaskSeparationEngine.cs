@@ -92,6 +92,9 @@ internal sealed class MaskSeparationEngine : ISeparationEngine
         _stft.Forward(window, buffers.Re, buffers.Im);
         Magnitude(buffers.Re, buffers.Im, buffers.Magnitude);
         Run(buffers, cancellationToken);
+
+        // The contract says [0, 1]; holding a graph to it keeps every target within the mixture's energy.
+        TensorPrimitives.Clamp(buffers.Mask, 0f, 1f, buffers.Mask);
         int cells = buffers.Re.Length;
         for (int i = 0; i < prompts.Count; i++)
         {

@@ -22,11 +22,12 @@ public sealed class ModelPack
         AllowTrailingCommas = false,
     };
 
-    private ModelPack(string folder, ModelPackManifest manifest, IReadOnlyList<ModelFileHash> files)
+    private ModelPack(string folder, ModelPackManifest manifest, IReadOnlyList<ModelFileHash> files, ModelFileHash manifestFile)
     {
         Folder = folder;
         Manifest = manifest;
         Files = files;
+        ManifestFile = manifestFile;
     }
 
     /// <summary>Absolute folder holding <c>modelpack.json</c>.</summary>
@@ -36,6 +37,9 @@ public sealed class ModelPack
 
     /// <summary>Every file of the pack with its verified SHA-256 and size.</summary>
     public IReadOnlyList<ModelFileHash> Files { get; }
+
+    /// <summary><c>modelpack.json</c> itself, hashed as read (it carries the STFT and windowing parameters).</summary>
+    public ModelFileHash ManifestFile { get; }
 
     public string Id => Manifest.Id;
 
@@ -69,7 +73,10 @@ public sealed class ModelPack
             files.Add(new ModelFileHash(manifest.Id + "/" + name, actual, new FileInfo(path).Length));
         }
 
-        return new ModelPack(root, manifest, files);
+        string manifestPath = Path.Combine(root, ManifestFileName);
+        byte[] manifestBytes = File.ReadAllBytes(manifestPath);
+        var manifestFile = new ModelFileHash(manifest.Id + "/" + ManifestFileName, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), manifestBytes.LongLength);
+        return new ModelPack(root, manifest, files, manifestFile);
     }
 
     /// <summary>Reads and validates <c>modelpack.json</c> without hashing the files (for listings).</summary>
@@ -111,8 +118,8 @@ public sealed class ModelPack
             ? graph
             : throw new ModelPackException(ModelPackError.InvalidManifest, PathOf(ManifestFileName), $"graph '{name}' is not declared.");
 
-    /// <summary>The engine identity for provenance, with extra files (for example the text encoder's).</summary>
+    /// <summary>The engine identity for provenance: the manifest, every pack file and extra files (the text encoder's).</summary>
     public EngineDescription Describe(string executionProvider, IEnumerable<ModelFileHash> extraFiles) =>
         new(Manifest.Id, Manifest.Version, Manifest.Family, Manifest.SampleRate, Manifest.SegmentSeconds, Manifest.OverlapSeconds,
-            [.. Files, .. extraFiles], executionProvider);
+            [ManifestFile, .. Files, .. extraFiles], executionProvider);
 }

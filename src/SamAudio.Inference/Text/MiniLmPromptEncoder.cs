@@ -38,7 +38,11 @@ internal sealed class MiniLmPromptEncoder : IPromptEncoder
 
         _wantsTokenTypes = _session.InputMetadata.ContainsKey("token_type_ids");
         Dimension = _session.OutputMetadata.First().Value.Dimensions[^1];
-        Files = [new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.ModelResource, resources.ModelSha256, resources.Model.LongLength)];
+        Files =
+        [
+            new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.ModelResource, resources.ModelSha256, resources.Model.LongLength),
+            new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.VocabResource, resources.VocabSha256, resources.Vocab.LongLength),
+        ];
     }
 
     public int Dimension { get; }

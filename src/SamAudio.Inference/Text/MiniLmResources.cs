@@ -27,6 +27,7 @@ internal sealed class MiniLmResources
         Model = model;
         Vocab = vocab;
         ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(model));
+        VocabSha256 = Convert.ToHexStringLower(SHA256.HashData(vocab));
     }
 
     /// <summary>The ONNX graph bytes.</summary>
@@ -37,6 +38,9 @@ internal sealed class MiniLmResources
 
     /// <summary>SHA-256 of <see cref="Model"/>, lower-case hex.</summary>
     public string ModelSha256 { get; }
+
+    /// <summary>SHA-256 of <see cref="Vocab"/>, lower-case hex.</summary>
+    public string VocabSha256 { get; }
 
     /// <summary>The resources from the DLL beside the application, read once per process.</summary>
     public static MiniLmResources Default => Shared.Value;

