@@ -21,6 +21,9 @@ public sealed record StorageOptions
     /// <summary>Audio read on each side of a shard so its edges are separated with full context.</summary>
     public TimeSpan ShardContext { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Dequeue count after which the worker gives a message up to the poison queue (carried in each work item).</summary>
+    public int MaxAttempts { get; init; } = 5;
+
     /// <summary>Recording lookups run at the same time during ingestion.</summary>
     public int IngestConcurrency { get; init; } = 16;
 
@@ -30,7 +33,8 @@ public sealed record StorageOptions
     /// <summary>
     /// Options from flat settings (app settings or environment variables): <c>SamAudioManifestContainer</c>,
     /// <c>SamAudioRecordingContainer</c>, <c>SamAudioJobContainer</c>, <c>SamAudioWorkQueue</c>,
-    /// <c>SamAudioShardSeconds</c>, <c>SamAudioShardContextSeconds</c>; unset ones keep their defaults. Validated.
+    /// <c>SamAudioShardSeconds</c>, <c>SamAudioShardContextSeconds</c>, <c>SamAudioMaxAttempts</c>; unset ones keep
+    /// their defaults. Validated.
     /// </summary>
     public static StorageOptions FromSettings(Func<string, string?> setting)
     {
@@ -46,6 +50,8 @@ public sealed record StorageOptions
             WorkQueue = setting("SamAudioWorkQueue") ?? defaults.WorkQueue,
             ShardLength = Seconds("SamAudioShardSeconds", defaults.ShardLength),
             ShardContext = Seconds("SamAudioShardContextSeconds", defaults.ShardContext),
+            MaxAttempts = setting("SamAudioMaxAttempts") is { Length: > 0 } attempts
+                ? int.Parse(attempts, System.Globalization.CultureInfo.InvariantCulture) : defaults.MaxAttempts,
         }.Validate();
     }
 
@@ -56,6 +62,7 @@ public sealed record StorageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ShardContext, TimeSpan.Zero, nameof(ShardContext));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ShardContext, ShardLength, nameof(ShardContext));
         ArgumentOutOfRangeException.ThrowIfLessThan(IngestConcurrency, 1, nameof(IngestConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
         foreach (var (name, value) in new[] { (nameof(ManifestContainer), ManifestContainer), (nameof(RecordingContainer), RecordingContainer),
                      (nameof(JobContainer), JobContainer), (nameof(WorkQueue), WorkQueue) })
         {

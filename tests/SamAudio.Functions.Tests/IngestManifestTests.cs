@@ -44,6 +44,7 @@ public sealed class IngestManifestTests : IAsyncLifetime
             ("night", 0, 0, null, 0, 0)],
             items.Select(w => (w.ItemId, w.Shard.Index, (long?)w.Shard.StartSample, w.Shard.EndSample, w.Shard.ContextBeforeSamples, w.Shard.ContextAfterSamples)));
         Assert.All(items, w => Assert.Equal(WorkItemId.Create(etag, w.ItemIndex, w.Shard.Index), w.Id));
+        Assert.All(items, w => Assert.Equal(new AttemptInfo(1, _h.Options.MaxAttempts), w.Attempt));
         Assert.All(items, w => Assert.Equal(("survey-1", "samaudio-mini", etag, "survey/job.json"), (w.JobId, w.Model, w.Manifest.ETag, w.Manifest.Name)));
         Assert.Equal(["owl hooting", "rain on leaves"], items[1].Prompts.Select(p => p.Text));
         Assert.Equal("survey/long.wav", items[1].Recording.Name);

@@ -110,6 +110,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             Start = item.Start,
             End = item.End,
             Shard = shard,
+            Attempt = new AttemptInfo(1, options.MaxAttempts),
         };
     }
 }

@@ -52,7 +52,7 @@ public sealed record WorkItem
     public required ShardRange Shard { get; init; }
 
     /// <summary>Which attempt of the ingestion created this message; queue retries are counted by DequeueCount.</summary>
-    public AttemptInfo Attempt { get; init; } = new(1, 5);
+    public required AttemptInfo Attempt { get; init; }
 }
 
 /// <summary>A blob at one version.</summary>

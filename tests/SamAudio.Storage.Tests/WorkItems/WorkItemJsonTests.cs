@@ -23,6 +23,7 @@ public sealed class WorkItemJsonTests
         Start = TimeSpan.FromMinutes(10),
         End = TimeSpan.FromHours(1),
         Shard = new ShardRange(1, 5, 48_000, 28_800_000, 57_600_000, 240_000, 240_000),
+        Attempt = new AttemptInfo(1, 5),
     };
 
     [Fact]
