@@ -14,6 +14,9 @@ internal static class CliApp
         root.Subcommands.Add(BatchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(ModelsCommand.Create(console));
+        root.Subcommands.Add(SubmitCommand.Create(console));
+        root.Subcommands.Add(IngestCommand.Create(console));
+        root.Subcommands.Add(StatusCommand.Create(console));
         var config = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,31 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SamAudio.Storage;
+using SamAudio.Storage.Ingestion;
+using SamAudio.Storage.Jobs;
+
+namespace SamAudio.Functions;
+
+/// <summary>Registers the storage library for the functions.</summary>
+public static class ServiceRegistration
+{
+    /// <summary>Name of the storage connection setting (<c>SamAudioStorage</c> or <c>SamAudioStorage__blobServiceUri</c>, ...).</summary>
+    public const string Connection = "SamAudioStorage";
+
+    /// <summary>
+    /// Adds the client factory, <see cref="StorageOptions"/>, <see cref="ManifestIngestor"/> and
+    /// <see cref="JobRecordStore"/>, configured from <paramref name="configuration"/>.
+    /// </summary>
+    public static IServiceCollection AddSamAudioStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => new StorageClientFactory(StorageConnection.FromSettings(k => configuration[k], Connection)));
+        services.AddSingleton(_ => StorageOptions.FromSettings(k => configuration[k]));
+        services.AddSingleton(sp => sp.GetRequiredService<StorageClientFactory>().CreateBlobServiceClient());
+        services.AddSingleton(sp => new ManifestIngestor(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageOptions>(),
+            logger: sp.GetRequiredService<ILogger<ManifestIngestor>>()));
+        services.AddSingleton(sp => sp.GetRequiredService<ManifestIngestor>().Jobs);
+        return services;
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SamAudio.Core.Manifests;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.WorkItems;
+
+namespace SamAudio.Storage.Ingestion;
+
+/// <summary>
+/// Ingests one manifest blob version: validates it with the core manifest reader, checks every recording, writes the
+/// job record and returns the work item messages. Used by the IngestManifest function and <c>samaudio ingest</c>.
+/// Idempotent: the job record is created with If-None-Match: * and names the manifest ETag, so a second trigger for
+/// the same version returns <see cref="IngestOutcome.AlreadyIngested"/> and no messages; work item ids are
+/// deterministic, so a message sent twice after a crash is harmless.
+/// </summary>
+public sealed class ManifestIngestor
+{
+    /// <summary>Suffix of the errors report written beside an invalid manifest (ignored when it triggers ingestion).</summary>
+    public const string ErrorReportSuffix = ".errors.json";
+
+    private readonly BlobServiceClient _blobs;
+    private readonly StorageOptions _options;
+    private readonly ManifestLimits _limits;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an ingestor over the account of <paramref name="blobs"/>.</summary>
+    public ManifestIngestor(BlobServiceClient blobs, StorageOptions options, ManifestLimits? limits = null,
+        ILogger<ManifestIngestor>? logger = null, TimeProvider? time = null)
+    {
+        _blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        _limits = limits ?? ManifestLimits.Default;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        Jobs = new JobRecordStore(blobs.GetBlobContainerClient(options.JobContainer), _time);
+    }
+
+    /// <summary>The job record store this ingestor writes to.</summary>
+    public JobRecordStore Jobs { get; }
+
+    /// <summary>Ingests blob <paramref name="manifestBlobName"/> of the manifests container.</summary>
+    public Task<IngestResult> IngestAsync(string manifestBlobName, CancellationToken cancellationToken = default) =>
+        IngestAsync(_blobs.GetBlobContainerClient(_options.ManifestContainer).GetBlobClient(manifestBlobName), cancellationToken);
+
+    /// <summary>Ingests the current version of <paramref name="manifestBlob"/>.</summary>
+    public async Task<IngestResult> IngestAsync(BlobClient manifestBlob, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifestBlob);
+        if (manifestBlob.Name.EndsWith(ErrorReportSuffix, StringComparison.OrdinalIgnoreCase))
+            return new IngestResult { Outcome = IngestOutcome.Ignored };
+        for (var attempt = 0; ; attempt++)
+        {
+            BlobProperties props;
+            try
+            {
+                props = (await manifestBlob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                IngestLog.Vanished(_logger, manifestBlob.Name);
+                return new IngestResult { Outcome = IngestOutcome.Ignored };
+            }
+            var version = new BlobVersion(manifestBlob.BlobContainerName, manifestBlob.Name, props.ETag.ToString(), props.ContentLength);
+            if (props.ContentLength > _limits.MaxManifestBytes + Encoding.UTF8.Preamble.Length)
+            {
+                return await RejectAsync(manifestBlob, version, JobIdFromName(manifestBlob.Name),
+                    [new("$", $"The manifest is {props.ContentLength} bytes; the limit is {_limits.MaxManifestBytes}. Split it into several jobs.")],
+                    writeRecord: true, cancellationToken).ConfigureAwait(false);
+            }
+            BinaryData text;
+            try
+            {
+                var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = props.ETag } };
+                var content = await manifestBlob.DownloadContentAsync(options, cancellationToken).ConfigureAwait(false);
+                text = content.Value.Content;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+                continue; // Overwritten between the two calls: ingest the newer version.
+            }
+            return await IngestAsync(manifestBlob, version, text, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Recovery for lost messages: ingests <paramref name="manifestBlob"/> as usual, and when this version was already
+    /// ingested, returns the work items still pending in its job record as messages to send again (duplicates are
+    /// harmless: ids are deterministic and the worker skips finished work).
+    /// </summary>
+    public async Task<IngestResult> ResendPendingAsync(BlobClient manifestBlob, CancellationToken cancellationToken = default)
+    {
+        var result = await IngestAsync(manifestBlob, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != IngestOutcome.AlreadyIngested || await Jobs.GetAsync(result.JobId!, cancellationToken).ConfigureAwait(false) is not { } stored)
+            return result;
+        var version = stored.Record.Manifest;
+        var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(version.ETag) } };
+        var content = (await manifestBlob.DownloadContentAsync(options, cancellationToken).ConfigureAwait(false)).Value.Content;
+        var manifest = ManifestReader.Parse(content.ToMemory(), _limits).Manifest!;
+        var plan = await new WorkItemPlanner(_blobs.GetBlobContainerClient(_options.RecordingContainer), _options)
+            .PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
+        var pending = stored.Record.WorkItems.Where(w => w.State == WorkItemState.Pending).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        var resend = plan.Items.Select((item, i) => (item, message: plan.Messages[i])).Where(p => pending.Contains(p.item.Id)).ToList();
+        return result with { WorkItems = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)] };
+    }
+
+    private async Task<IngestResult> IngestAsync(BlobClient manifestBlob, BlobVersion version, BinaryData text, CancellationToken cancellationToken)
+    {
+        var parsed = ManifestReader.Parse(text.ToMemory(), _limits);
+        if (!parsed.IsValid || parsed.Manifest is not { } manifest)
+            return await RejectAsync(manifestBlob, version, JobIdFromJson(text) ?? JobIdFromName(version.Name), parsed.Errors, writeRecord: true, cancellationToken).ConfigureAwait(false);
+
+        var existing = await Jobs.GetAsync(manifest.JobId, cancellationToken).ConfigureAwait(false);
+        if (existing is { Record.Status: not JobState.Rejected })
+            return await AlreadyOrConflictAsync(manifestBlob, version, existing.Record, cancellationToken).ConfigureAwait(false);
+
+        var recordings = _blobs.GetBlobContainerClient(_options.RecordingContainer);
+        var plan = await new WorkItemPlanner(recordings, _options).PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
+        if (plan.Errors.Count > 0)
+            return await RejectAsync(manifestBlob, version, manifest.JobId, plan.Errors, writeRecord: true, cancellationToken).ConfigureAwait(false);
+
+        var now = _time.GetUtcNow();
+        var record = new JobRecord
+        {
+            JobId = manifest.JobId,
+            Status = JobState.Accepted,
+            Manifest = version,
+            Model = manifest.Model,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Warnings = plan.Warnings,
+            WorkItems = plan.Items.Select(w => new WorkItemEntry { Id = w.Id, ItemId = w.ItemId, ShardIndex = w.Shard.Index, ShardCount = w.Shard.Count }).ToArray(),
+        };
+        var written = existing is null
+            ? await Jobs.TryCreateAsync(record, cancellationToken).ConfigureAwait(false)
+            : await Jobs.TryReplaceAsync(record, existing.ETag, cancellationToken).ConfigureAwait(false);
+        if (!written)
+        {
+            // Another trigger wrote first (the conditional marker): decide from what it wrote.
+            var winner = await Jobs.GetAsync(manifest.JobId, cancellationToken).ConfigureAwait(false);
+            if (winner is { Record.Status: not JobState.Rejected })
+                return await AlreadyOrConflictAsync(manifestBlob, version, winner.Record, cancellationToken).ConfigureAwait(false);
+            throw new RequestFailedException(412, $"Job record of '{manifest.JobId}' changed during ingestion; the trigger will retry.");
+        }
+        await manifestBlob.GetParentBlobContainerClient().GetBlobClient(version.Name + ErrorReportSuffix)
+            .DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        IngestLog.Accepted(_logger, version.Name, version.ETag, record.JobId, manifest.Items.Count, plan.Items.Count);
+        return new IngestResult
+        {
+            Outcome = IngestOutcome.Accepted, JobId = manifest.JobId, WorkItems = plan.Items, Messages = plan.Messages, Warnings = plan.Warnings,
+        };
+    }
+
+    private async Task<IngestResult> AlreadyOrConflictAsync(BlobClient manifestBlob, BlobVersion version, JobRecord existing, CancellationToken cancellationToken)
+    {
+        if (existing.Manifest.Container == version.Container && existing.Manifest.Name == version.Name && existing.Manifest.ETag == version.ETag)
+        {
+            IngestLog.AlreadyIngested(_logger, version.Name, version.ETag, existing.JobId);
+            return new IngestResult { Outcome = IngestOutcome.AlreadyIngested, JobId = existing.JobId };
+        }
+        ManifestError conflict = new("$.jobId",
+            $"Job '{existing.JobId}' already exists (from manifest '{existing.Manifest.Name}' version {existing.Manifest.ETag}); a job is never replaced by another manifest version. Use a new jobId.");
+        return await RejectAsync(manifestBlob, version, existing.JobId, [conflict], writeRecord: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IngestResult> RejectAsync(BlobClient manifestBlob, BlobVersion version, string jobId, IReadOnlyList<ManifestError> errors,
+        bool writeRecord, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var report = new ManifestErrorReport { Manifest = version, JobId = jobId, Errors = errors, CreatedAt = now };
+        var reportBlob = manifestBlob.GetParentBlobContainerClient().GetBlobClient(version.Name + ErrorReportSuffix);
+        await reportBlob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(report, StorageJson.Context.ManifestErrorReport)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken).ConfigureAwait(false);
+        if (writeRecord)
+        {
+            var record = new JobRecord { JobId = jobId, Status = JobState.Rejected, Manifest = version, CreatedAt = now, UpdatedAt = now, Errors = errors };
+            await WriteRejectedRecordAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        IngestLog.Rejected(_logger, version.Name, version.ETag, jobId, errors.Count, reportBlob.Name);
+        return new IngestResult { Outcome = IngestOutcome.Rejected, JobId = jobId, Errors = errors, ErrorReportBlob = reportBlob.Name };
+    }
+
+    /// <summary>Writes a rejected record unless an accepted job of that id exists (never clobbers a live job).</summary>
+    private async Task WriteRejectedRecordAsync(JobRecord record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var existing = await Jobs.GetAsync(record.JobId, cancellationToken).ConfigureAwait(false);
+            if (existing is { Record.Status: not JobState.Rejected }) return;
+            var written = existing is null
+                ? await Jobs.TryCreateAsync(record, cancellationToken).ConfigureAwait(false)
+                : await Jobs.TryReplaceAsync(record, existing.ETag, cancellationToken).ConfigureAwait(false);
+            if (written) return;
+        }
+    }
+
+    private static string? JobIdFromJson(BinaryData text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text.ToMemory(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("jobId", out var id)
+                && id.ValueKind == JsonValueKind.String && JobRecordStore.IsValidJobId(id.GetString()) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A job id for a manifest that has no usable one: its file name with unsafe characters replaced.</summary>
+    internal static string JobIdFromName(string blobName)
+    {
+        var name = Path.GetFileNameWithoutExtension(blobName);
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
+        var id = new string(chars).Trim('.');
+        return id.Length == 0 ? "manifest" : id[..Math.Min(id.Length, 64)];
+    }
+}

@@ -1,0 +1,116 @@
+using Azure.Storage.Blobs;
+using SamAudio.Core.Manifests;
+using SamAudio.Storage.Sharding;
+using SamAudio.Storage.WorkItems;
+
+namespace SamAudio.Storage.Ingestion;
+
+/// <summary>Work items for a valid manifest, or the errors that stop it.</summary>
+internal sealed record WorkPlan(IReadOnlyList<WorkItem> Items, IReadOnlyList<string> Messages,
+    IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Turns a validated manifest into work items: checks every recording blob (exists, ETag, size, expected hash),
+/// reads WAV headers for the duration, splits long ranges into shards and serializes each message.
+/// </summary>
+internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOptions options)
+{
+    /// <summary>Plans the work of <paramref name="manifest"/>, read from <paramref name="manifestVersion"/>.</summary>
+    public async Task<WorkPlan> PlanAsync(Manifest manifest, BlobVersion manifestVersion, CancellationToken cancellationToken = default)
+    {
+        var prefix = FolderOf(manifestVersion.Name);
+        var infos = new RecordingInfo?[manifest.Items.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.IngestConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, manifest.Items.Count), parallel, async (i, ct) =>
+            infos[i] = await RecordingInspector.InspectAsync(recordings, prefix + manifest.Items[i].Recording, ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+
+        var items = new List<WorkItem>();
+        var messages = new List<string>();
+        var errors = new List<ManifestError>();
+        var warnings = new List<string>();
+        for (var i = 0; i < manifest.Items.Count; i++)
+        {
+            var item = manifest.Items[i];
+            var path = $"$.items[{i}]";
+            if (infos[i] is not { } info)
+            {
+                errors.Add(new($"{path}.recording",
+                    $"Recording '{item.Recording}' was not found: no blob '{prefix}{item.Recording}' in container '{recordings.Name}'. Upload it (samaudio submit does) and ingest again."));
+                continue;
+            }
+            if (item.Sha256 is { } expected && info.Sha256 is { } actual && !string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new($"{path}.sha256", $"The manifest expects SHA-256 {expected} but blob '{info.Version.Name}' was uploaded with SHA-256 {actual}."));
+                continue;
+            }
+            var shards = PlanShards(item, info, path, errors, warnings);
+            foreach (var shard in shards)
+            {
+                var workItem = Build(manifest, i, manifestVersion, info.Version, shard);
+                var message = WorkItemJson.Serialize(workItem);
+                if (WorkItemJson.ByteCount(message) > WorkItemJson.MaxMessageBytes)
+                {
+                    errors.Add(new(path, $"The item's work message would be {WorkItemJson.ByteCount(message)} bytes; the limit is {WorkItemJson.MaxMessageBytes}. Use fewer or shorter prompts."));
+                    break;
+                }
+                items.Add(workItem);
+                messages.Add(message);
+            }
+        }
+        return new WorkPlan(items, messages, errors, warnings);
+    }
+
+    /// <summary>The virtual folder of a blob name, with a trailing slash (empty at the container root).</summary>
+    public static string FolderOf(string blobName)
+    {
+        var slash = blobName.LastIndexOf('/');
+        return slash < 0 ? "" : blobName[..(slash + 1)];
+    }
+
+    private IReadOnlyList<ShardRange> PlanShards(ManifestItem item, RecordingInfo info, string path, List<ManifestError> errors, List<string> warnings)
+    {
+        if (info.Wav is not { } wav)
+        {
+            warnings.Add($"{path}: recording '{info.Version.Name}' is not WAV ({info.NotWavReason}); its duration is unknown at ingestion, so it is processed as one shard.");
+            return [ShardPlanner.Whole()];
+        }
+        if (item.End is { } end && end > wav.Duration)
+            warnings.Add($"{path}: end {end} is past the end of recording '{info.Version.Name}' ({wav.Duration}); the range stops at the recording's end.");
+        try
+        {
+            var context = TimeSpan.FromSeconds(Math.Max(options.ShardContext.TotalSeconds, item.OverlapSeconds));
+            return ShardPlanner.Plan(wav.SampleRate, wav.Frames, item.Start, item.End, options.ShardLength, context);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            errors.Add(new($"{path}.start",
+                $"The range {item.Start ?? TimeSpan.Zero}-{item.End?.ToString() ?? "end"} holds no audio: recording '{info.Version.Name}' lasts {wav.Duration}."));
+            return [];
+        }
+    }
+
+    private WorkItem Build(Manifest manifest, int index, BlobVersion manifestVersion, BlobVersion recording, ShardRange shard)
+    {
+        var item = manifest.Items[index];
+        return new WorkItem
+        {
+            Id = WorkItemId.Create(manifestVersion.ETag, index, shard.Index),
+            JobId = manifest.JobId,
+            ItemId = item.Id,
+            ItemIndex = index,
+            Manifest = manifestVersion,
+            Recording = recording,
+            Sha256 = item.Sha256,
+            Model = manifest.Model,
+            Prompts = item.Prompts,
+            Channel = item.Channel.ToString(),
+            SegmentSeconds = item.SegmentSeconds,
+            OverlapSeconds = item.OverlapSeconds,
+            Start = item.Start,
+            End = item.End,
+            Shard = shard,
+            Attempt = new AttemptInfo(1, options.MaxAttempts),
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using SamAudio.Core.Manifests;
+
+namespace SamAudio.Storage.WorkItems;
+
+/// <summary>
+/// One unit of GPU work: one shard of one manifest item, sent as a Base64-encoded JSON queue message (DESIGN §3).
+/// <see cref="Id"/> is deterministic (manifest ETag + item index + shard index), so a duplicate message is harmless.
+/// </summary>
+public sealed record WorkItem
+{
+    /// <summary>Contract version of the message.</summary>
+    public string Schema { get; init; } = WorkItemJson.Schema;
+
+    /// <summary>Deterministic id of this work item; see <see cref="WorkItemId"/>.</summary>
+    public required string Id { get; init; }
+
+    public required string JobId { get; init; }
+
+    public required string ItemId { get; init; }
+
+    /// <summary>Position of the item in the manifest's <c>items</c> array.</summary>
+    public required int ItemIndex { get; init; }
+
+    /// <summary>The manifest blob and the ETag of the version that was ingested.</summary>
+    public required BlobVersion Manifest { get; init; }
+
+    /// <summary>The recording blob and the ETag seen at ingestion; the worker reads exactly this version.</summary>
+    public required BlobVersion Recording { get; init; }
+
+    /// <summary>Expected SHA-256 of the recording from the manifest, if it gave one.</summary>
+    public string? Sha256 { get; init; }
+
+    public required string Model { get; init; }
+
+    /// <summary>Prompts, each with its output mode (target, residual or both).</summary>
+    public required IReadOnlyList<PromptSpec> Prompts { get; init; }
+
+    /// <summary>Channel selection of the item, as written in the manifest (e.g. <c>mix</c>).</summary>
+    public required string Channel { get; init; }
+
+    public required double SegmentSeconds { get; init; }
+
+    public required double OverlapSeconds { get; init; }
+
+    /// <summary>Time range the item asks for (null = start / end of the recording).</summary>
+    public TimeSpan? Start { get; init; }
+
+    /// <summary>End of the requested range, or null for the end of the recording.</summary>
+    public TimeSpan? End { get; init; }
+
+    /// <summary>The part of the recording this work item produces.</summary>
+    public required ShardRange Shard { get; init; }
+
+    /// <summary>Which attempt of the ingestion created this message; queue retries are counted by DequeueCount.</summary>
+    public required AttemptInfo Attempt { get; init; }
+}
+
+/// <summary>A blob at one version.</summary>
+/// <param name="Container">Container name.</param>
+/// <param name="Name">Blob name within the container.</param>
+/// <param name="ETag">ETag of the version meant; readers pass it as If-Match.</param>
+/// <param name="Size">Length in bytes, when known.</param>
+public sealed record BlobVersion(string Container, string Name, string ETag, long? Size = null);
+
+/// <summary>
+/// A time range of a recording in sample frames. The worker reads
+/// [<see cref="StartSample"/> - <see cref="ContextBeforeSamples"/>, <see cref="EndSample"/> + <see cref="ContextAfterSamples"/>)
+/// and writes only [<see cref="StartSample"/>, <see cref="EndSample"/>). When <see cref="SampleRate"/> is null the
+/// recording's duration was not known at ingestion (not WAV): the shard is the whole requested range and
+/// <see cref="EndSample"/> is null.
+/// </summary>
+public sealed record ShardRange(int Index, int Count, int? SampleRate, long StartSample, long? EndSample,
+    long ContextBeforeSamples, long ContextAfterSamples);
+
+/// <summary>Attempt bookkeeping carried in the message.</summary>
+/// <param name="Number">1 for the first ingestion; a manual retry sends a higher number.</param>
+/// <param name="MaxAttempts">Dequeue count after which the worker moves the message to the poison queue.</param>
+public sealed record AttemptInfo(int Number, int MaxAttempts);

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using SamAudio.Core.Manifests;
+using SamAudio.Storage.WorkItems;
+
+namespace SamAudio.Storage.Tests.WorkItems;
+
+public sealed class WorkItemJsonTests
+{
+    internal static WorkItem Sample(string text = "owl hooting", int prompts = 1, string name = "site-a/night1.wav", string itemId = "site-a-night1") => new()
+    {
+        Id = WorkItemId.Create("\"0x8DC1\"", 3, 1),
+        JobId = "owl-survey-2026-05",
+        ItemId = itemId,
+        ItemIndex = 3,
+        Manifest = new BlobVersion("manifests", "owl/" + name + ".json", "\"0x8DC1\"", 1234),
+        Recording = new BlobVersion("recordings", "owl/" + name, "\"0x8DC2\"", 987_654_321),
+        Sha256 = new string('a', 64),
+        Model = "samaudio-mini",
+        Prompts = Enumerable.Range(0, prompts).Select(i => new PromptSpec(text, (OutputMode)(i % 3))).ToArray(),
+        Channel = "mix",
+        SegmentSeconds = 10,
+        OverlapSeconds = 2,
+        Start = TimeSpan.FromMinutes(10),
+        End = TimeSpan.FromHours(1),
+        Shard = new ShardRange(1, 5, 48_000, 28_800_000, 57_600_000, 240_000, 240_000),
+        Attempt = new AttemptInfo(1, 5),
+    };
+
+    [Fact]
+    public void Round_trip_keeps_every_field()
+    {
+        var item = Sample(prompts: 3);
+
+        var json = WorkItemJson.Serialize(item);
+        var back = WorkItemJson.Deserialize(json);
+
+        Assert.Equal(json, WorkItemJson.Serialize(back));
+        Assert.Equal(item.Shard, back.Shard);
+        Assert.Equal(item.Recording, back.Recording);
+        Assert.Equal(item.Prompts, back.Prompts);
+    }
+
+    [Fact]
+    public void Json_uses_camel_case_names_and_lower_case_output_modes()
+    {
+        using var doc = JsonDocument.Parse(WorkItemJson.Serialize(Sample(prompts: 3)));
+        var root = doc.RootElement;
+
+        Assert.Equal(WorkItemJson.Schema, root.GetProperty("schema").GetString());
+        Assert.Equal(28_800_000, root.GetProperty("shard").GetProperty("startSample").GetInt64());
+        Assert.Equal(["target", "residual", "both"], root.GetProperty("prompts").EnumerateArray().Select(p => p.GetProperty("output").GetString()));
+        Assert.Equal("\"0x8DC2\"", root.GetProperty("recording").GetProperty("eTag").GetString());
+        Assert.Contains("\"eTag\":\"\\\"0x8DC2\\\"\"", WorkItemJson.Serialize(Sample()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Worst_case_item_within_manifest_limits_stays_under_48_KB()
+    {
+        // Every prompt at the maximum count and length, made of characters JSON escapes to six bytes (\u0001;
+        // the manifest reader refuses them, so this over-approximates), and blob names near Azure's 1,024-character
+        // limit with the same characters.
+        var limits = ManifestLimits.Default;
+        var escaped = new string('\u0001', limits.MaxPromptLength);
+        var longName = new string('\u0001', 1_000);
+        var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u0001', 64));
+
+        var bytes = WorkItemJson.ByteCount(WorkItemJson.Serialize(item));
+
+        Assert.InRange(bytes, limits.MaxPromptsPerItem * limits.MaxPromptLength * 6, WorkItemJson.MaxMessageBytes);
+    }
+
+    [Fact]
+    public void Unknown_schema_is_refused()
+    {
+        var json = WorkItemJson.Serialize(Sample() with { Schema = "samaudio.workitem/v9" });
+
+        Assert.Throws<JsonException>(() => WorkItemJson.Deserialize(json));
+    }
+
+    [Fact]
+    public void Ids_are_deterministic_and_differ_by_manifest_version_item_and_shard()
+    {
+        var id = WorkItemId.Create("\"0x1\"", 4, 2);
+
+        Assert.Equal(id, WorkItemId.Create("\"0x1\"", 4, 2));
+        Assert.StartsWith("00004-0002-", id, StringComparison.Ordinal);
+        Assert.Equal(4, new[] { id, WorkItemId.Create("\"0x2\"", 4, 2), WorkItemId.Create("\"0x1\"", 5, 2), WorkItemId.Create("\"0x1\"", 4, 3) }.Distinct().Count());
+    }
+
+    [Fact]
+    public void Poison_message_parses_a_failure_record_and_a_bare_work_item()
+    {
+        var item = Sample();
+        var record = FailedWorkItem.Serialize(new FailedWorkItem { WorkItem = item, LastError = "CUDA out of memory", DequeueCount = 5 });
+
+        var fromRecord = FailedWorkItem.Parse(record, dequeueCount: 1);
+        var fromBare = FailedWorkItem.Parse(WorkItemJson.Serialize(item), dequeueCount: 6);
+
+        Assert.Equal(("CUDA out of memory", 5L, item.Id), (fromRecord.LastError, fromRecord.DequeueCount, fromRecord.WorkItem.Id));
+        Assert.Equal((6L, item.Id), (fromBare.DequeueCount, fromBare.WorkItem.Id));
+        Assert.Contains("6 attempts", fromBare.LastError, StringComparison.Ordinal);
+    }
+}
