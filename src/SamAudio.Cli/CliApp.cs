@@ -13,6 +13,7 @@ internal static class CliApp
         root.Subcommands.Add(SeparateCommand.Create(console));
         root.Subcommands.Add(BatchCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(SubmitCommand.Create(console));
         root.Subcommands.Add(IngestCommand.Create(console));

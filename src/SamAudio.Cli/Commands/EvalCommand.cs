@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SamAudio.Core.Audio;
+using SamAudio.Core.Evaluation;
+using SamAudio.Core.Manifests;
+using SamAudio.Core.Pipeline;
+using SamAudio.Core.Provenance;
+
+namespace SamAudio.Cli.Commands;
+
+/// <summary>
+/// <c>samaudio eval eval.json</c>: runs every item through the real pipeline and scores the isolated target
+/// against its reference: SI-SDR and its improvement over the mixture per item, per class and on average;
+/// items with a silent reference (an absent sound) are scored by the target's energy relative to the mixture.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = new Argument<FileInfo>("eval") { Description = "Evaluation file: items of {mixture, prompt, reference, class}, paths relative to it." };
+        var model = CliOptions.Model();
+        var device = CliOptions.Device();
+        var json = CliOptions.Json();
+        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            bool asJson = parse.GetValue(json);
+            EvalSet set;
+            try
+            {
+                set = EvalSet.Read(parse.GetRequiredValue(file).FullName);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException)
+            {
+                return await JobSummary.InvalidAsync(console, asJson, "eval", [("eval", ex.Message)]).ConfigureAwait(false);
+            }
+
+            using var logging = CliLogging.Create(quiet: true);
+            await using var engine = await EngineFactory.TryOpenAsync(
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+            if (engine is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var separator = new RecordingSeparator(engine);
+            var scores = new List<EvalScore>();
+            string work = Directory.CreateTempSubdirectory("samaudio-eval-").FullName;
+            try
+            {
+                foreach (var item in set.Items)
+                {
+                    scores.Add(await ScoreAsync(separator, item, work, cancellationToken).ConfigureAwait(false));
+                    if (!asJson)
+                    {
+                        await console.Error.WriteLineAsync(Describe(scores[^1])).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+
+            await ReportAsync(console, engine.Description.ModelId, scores, asJson).ConfigureAwait(false);
+            return scores.Any(s => s.Error is not null) ? ExitCodes.PartialFailure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<EvalScore> ScoreAsync(RecordingSeparator separator, EvalItem item, string work, CancellationToken cancellationToken)
+    {
+        string text = PromptText.Normalize(item.Prompt);
+        var request = new SeparationRequest
+        {
+            JobId = "eval",
+            ItemId = $"item-{item.Index:D5}",
+            RecordingPath = item.Mixture,
+            RecordingLabel = Path.GetFileName(item.Mixture),
+            Prompts = [new ItemPrompt(text, "target", true, false)],
+            OutputFolder = Path.Combine(work, $"item-{item.Index:D5}"),
+            Fingerprint = "eval",
+        };
+        var record = await separator.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+        if (record.Status != "completed")
+        {
+            return new EvalScore(item, null, null, null, null, record.Error);
+        }
+
+        var target = ReadMono(Path.Combine(request.OutputFolder, "target.target.wav"));
+        var mixture = ReadMono(item.Mixture);
+        var reference = ReadMono(item.Reference);
+        if (SeparationMetrics.IsSilent(reference))
+        {
+            return new EvalScore(item, null, null, null, Round(SeparationMetrics.RelativeEnergyDb(target, mixture)), null);
+        }
+
+        double siSdr = SeparationMetrics.SiSdr(target, reference);
+        double baseline = SeparationMetrics.SiSdr(mixture, reference);
+        return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null);
+    }
+
+    private static float[] ReadMono(string path)
+    {
+        using var reader = AudioReaders.Open(path);
+        var mono = new ChannelSelector(reader, ChannelSelection.Mix);
+        var samples = new List<float>((int)Math.Min(reader.Info.Frames, int.MaxValue));
+        var buffer = new float[8192];
+        int n;
+        while ((n = mono.Read(buffer)) > 0)
+        {
+            samples.AddRange(buffer.AsSpan(0, n));
+        }
+
+        return [.. samples];
+    }
+
+    private static async Task ReportAsync(CliConsole console, string model, List<EvalScore> scores, bool json)
+    {
+        var scored = scores.Where(s => s.SiSdri is not null).ToList();
+        var absent = scores.Where(s => s.AbsentEnergyDb is not null).ToList();
+        double? meanSiSdri = scored.Count > 0 ? Round(scored.Average(s => s.SiSdri!.Value)) : null;
+        double? meanAbsent = absent.Count > 0 ? Round(absent.Average(s => s.AbsentEnergyDb!.Value)) : null;
+        var perClass = scores.GroupBy(s => s.Item.Class, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
+        {
+            @class = g.Key,
+            items = g.Count(),
+            meanSiSdri = g.Any(s => s.SiSdri is not null) ? Round(g.Where(s => s.SiSdri is not null).Average(s => s.SiSdri!.Value)) : (double?)null,
+            meanAbsentEnergyDb = g.Any(s => s.AbsentEnergyDb is not null) ? Round(g.Where(s => s.AbsentEnergyDb is not null).Average(s => s.AbsentEnergyDb!.Value)) : (double?)null,
+        }).ToList();
+        if (json)
+        {
+            var items = scores.Select(s => new
+            {
+                mixture = Path.GetFileName(s.Item.Mixture),
+                prompt = s.Item.Prompt,
+                @class = s.Item.Class,
+                siSdr = s.SiSdr,
+                mixtureSiSdr = s.MixtureSiSdr,
+                siSdri = s.SiSdri,
+                absentEnergyDb = s.AbsentEnergyDb,
+                error = s.Error,
+            });
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { model, items, perClass, meanSiSdri, meanAbsentEnergyDb = meanAbsent }, ProvenanceJson.Options)).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var c in perClass)
+        {
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{c.@class,-16} {c.items,3} item(s)  SI-SDRi {Show(c.meanSiSdri)} dB  absent-prompt energy {Show(c.meanAbsentEnergyDb)} dB")).ConfigureAwait(false);
+        }
+
+        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{model}: mean SI-SDRi {Show(meanSiSdri)} dB over {scored.Count} item(s); absent prompts: mean target energy {Show(meanAbsent)} dB relative to the mixture over {absent.Count} item(s)")).ConfigureAwait(false);
+    }
+
+    private static string Describe(EvalScore s) => s.Error is not null
+        ? $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\": failed: {s.Error}"
+        : s.SiSdri is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\": SI-SDR {s.SiSdr:F2} dB (mixture {s.MixtureSiSdr:F2}), SI-SDRi {s.SiSdri:F2} dB")
+            : string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\" (absent): target energy {s.AbsentEnergyDb:F2} dB relative to the mixture");
+
+    private static string Show(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
+
+    private static double Round(double value) => Math.Round(value, 3);
+
+    private sealed record EvalScore(EvalItem Item, double? SiSdr, double? MixtureSiSdr, double? SiSdri, double? AbsentEnergyDb, string? Error);
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace SamAudio.Cli.Tests;
+
+[Trait("Category", "Model")]
+public sealed class EvalCommandTests
+{
+    [Fact]
+    public async Task Eval_scores_isolation_against_references_and_absent_prompts_by_leftover_energy()
+    {
+        using var dir = new TempFolder();
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 10 sine 200 sine 4000 remix - vol 0.4");
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["low.wav"]}\" synth 10 sine 200 vol 0.2");
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["silence.wav"]}\" trim 0 10");
+        File.WriteAllText(dir["eval.json"], """
+            { "schema": "samaudio.eval/v1", "items": [
+              { "mixture": "mix.wav", "prompt": "low rumble", "reference": "low.wav", "class": "rumble" },
+              { "mixture": "mix.wav", "prompt": "high hiss", "reference": "silence.wav", "class": "absent-check" } ] }
+            """);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "bandmask", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        var items = result.RootElement.GetProperty("items");
+        // The band mask keeps the 200 Hz tone: far better than the mixture (which is 0 dB SI-SDR against it).
+        Assert.True(items[0].GetProperty("siSdri").GetDouble() > 15, stdout);
+        Assert.Equal(items[0].GetProperty("siSdri").GetDouble(), result.RootElement.GetProperty("meanSiSdri").GetDouble(), 3);
+        // "high hiss" keeps the 4 kHz tone, half of the mixture's energy; its reference is silent, so it is scored by energy.
+        Assert.Equal(-3.0, items[1].GetProperty("absentEnergyDb").GetDouble(), 0);
+        Assert.Equal(2, result.RootElement.GetProperty("perClass").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Eval_with_the_pass_through_model_improves_nothing()
+    {
+        using var dir = new TempFolder();
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 3 sine 200 sine 4000 remix - vol 0.4");
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["low.wav"]}\" synth 3 sine 200 vol 0.2");
+        File.WriteAllText(dir["eval.json"], """{ "items": [ { "mixture": "mix.wav", "prompt": "anything", "reference": "low.wav" } ] }""");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "passthrough", "--json");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(0.0, JsonDocument.Parse(stdout).RootElement.GetProperty("meanSiSdri").GetDouble(), 2);
+    }
+}
