@@ -1,10 +1,11 @@
 using System.Text.Json;
 using SamAudio.Core.Manifests;
 using SamAudio.Storage.WorkItems;
+using Xunit.Abstractions;
 
 namespace SamAudio.Storage.Tests.WorkItems;
 
-public sealed class WorkItemJsonTests
+public sealed class WorkItemJsonTests(ITestOutputHelper output)
 {
     internal static WorkItem Sample(string text = "owl hooting", int prompts = 1, string name = "site-a/night1.wav", string itemId = "site-a-night1") => new()
     {
@@ -65,6 +66,7 @@ public sealed class WorkItemJsonTests
         var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u0001', 64));
 
         var bytes = WorkItemJson.ByteCount(WorkItemJson.Serialize(item));
+        output.WriteLine($"worst-case work item: {bytes} bytes raw, {(bytes + 2) / 3 * 4} bytes Base64");
 
         Assert.InRange(bytes, limits.MaxPromptsPerItem * limits.MaxPromptLength * 6, WorkItemJson.MaxMessageBytes);
     }
