@@ -40,8 +40,11 @@ public static class SeparationMetrics
     public static double RelativeEnergyDb(ReadOnlySpan<float> signal, ReadOnlySpan<float> mixture) =>
         10 * Math.Log10((Energy(signal) + Epsilon) / (Energy(mixture) + Epsilon));
 
-    /// <summary>True when the reference holds no sound: the item then scores the target's leftover energy.</summary>
-    public static bool IsSilent(ReadOnlySpan<float> reference) => Energy(reference) <= 1e-10 * Math.Max(1, reference.Length);
+    /// <summary>
+    /// True when the reference holds no sound (mean power at or below -80 dBFS, so dithered digital silence
+    /// counts): the item then scores the target's leftover energy.
+    /// </summary>
+    public static bool IsSilent(ReadOnlySpan<float> reference) => Energy(reference) <= 1e-8 * Math.Max(1, reference.Length);
 
     private static double Energy(ReadOnlySpan<float> x)
     {
