@@ -4,6 +4,7 @@
 Run install_sources.sh first. Writes (all paths relative to this folder):
   sources.json            one row per clip: class, split, package, path, licence, attribution, rate, seconds, synthesized
   captions.json           captions per class (train / held-out)
+  work/captions.txt       every caption, one per line, for embedder/ (caption_embeddings.json)
   work/library_train.npz  int16 audio of the training clips, concatenated, with offsets and class ids
   work/library_test.npz   the same for the held-out clips
 No audio is committed: work/ is git-ignored.
@@ -379,6 +380,8 @@ def build():
         json.dump({"sampleRate": RATE, "classes": names, "clips": rows}, f, indent=1)
     with open(os.path.join(HERE, "captions.json"), "w") as f:
         json.dump({n: {"group": CLASSES[n][0], "train": train_captions(n), "heldout": heldout_captions(n)} for n in names}, f, indent=1)
+    with open(os.path.join(WORK, "captions.txt"), "w") as f:  # input of the embedder tool (embedder/)
+        f.write("\n".join(c for n in names for c in train_captions(n) + heldout_captions(n)) + "\n")
     total = {s: sum(r["seconds"] for r in rows if r["split"] == s) for s in ("train", "test")}
     print(f"{len(names)} classes, {len(rows)} clips, train {total['train'] / 60:.1f} min, test {total['test'] / 60:.1f} min")
 

@@ -2,8 +2,8 @@
 """Fixed held-out evaluation set, built once from the test split (held-out recordings, no augmentation).
 
 Writes work/eval/: mix_NNN.wav, ref_NNN.wav, silence.wav, eval-seen.json, eval-heldout-captions.json, eval-absent.json
-(items {mixture, prompt, reference, class}; paths relative to the eval file; input of `samaudio eval`), and
-work/eval/val.npz (the same mixtures as arrays, for validation inside train.py).
+(items {mixture, prompt, reference, class}; paths relative to the eval file; input of `samaudio eval`).
+validate.py scores a checkpoint on these files in python.
 """
 import json
 import os
@@ -49,14 +49,6 @@ def main():
     for file, items in (("eval-seen.json", seen), ("eval-heldout-captions.json", heldout), ("eval-absent.json", absent)):
         with open(os.path.join(OUT, file), "w") as f:
             json.dump({"schema": "samaudio.eval/v1", "sampleRate": 16000, "items": items}, f, indent=1)
-    # arrays for train.py: mixtures are re-read from the WAVs so python scores exactly what the CLI reads
-    mixes = np.stack([sf.read(os.path.join(OUT, it["mixture"]), dtype="float32")[0] for it in seen])
-    refs = np.stack([sf.read(os.path.join(OUT, it["reference"]), dtype="float32")[0] for it in seen])
-    absent_index = np.array([i for i in range(len(targets)) if i % PER_CLASS == 0])
-    np.savez(os.path.join(OUT, "val.npz"), mixture=mixes, reference=refs,
-             seen=np.array([it["prompt"] for it in seen]), heldout=np.array([it["prompt"] for it in heldout]),
-             classes=np.array([it["class"] for it in seen]), absent_index=absent_index,
-             absent=np.array([it["prompt"] for it in absent]))
     print(f"{len(seen)} seen / {len(heldout)} held-out caption items, {len(absent)} absent items -> {OUT}")
 
 

@@ -95,6 +95,7 @@ def main():
     parser.add_argument("--ckpt-every", type=int, default=200)
     parser.add_argument("--eval-every", type=int, default=500)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--init", default="", help="weights-only snapshot to start from (model.pt of an earlier run)")
     parser.add_argument("--absent", type=float, default=0.15, help="share of prompts naming a class not in the mixture")
     parser.add_argument("--absent-after", type=float, default=0.3, help="fraction of the run before absent prompts start")
     args = parser.parse_args()
@@ -121,6 +122,13 @@ def main():
     os.makedirs(args.ckpt_dir, exist_ok=True)
     ckpt_path = os.path.join(args.ckpt_dir, "last.pt")
     step, total, history = 0, args.steps, []
+    if args.init and not os.path.exists(ckpt_path):
+        # warm start from weights-only snapshots (model.pt / final.pt of an earlier run): fresh optimiser, step 0
+        init = torch.load(args.init, map_location=device)
+        model.load_state_dict(init.get("model", init.get("ema")))
+        ema_init = os.path.join(os.path.dirname(args.init), "final.pt")
+        ema.load_state_dict(torch.load(ema_init, map_location=device)["ema"] if os.path.exists(ema_init) else model.state_dict())
+        print(f"initialised from {args.init}", flush=True)
     if os.path.exists(ckpt_path):
         state = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(state["model"])
