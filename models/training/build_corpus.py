@@ -59,6 +59,7 @@ PACKAGES = [
     ("/usr/share/buckle", "bucklespring-data", "GPL-2+", "bucklespring, Ico Doornekamp (IBM Model M recordings)"),
     ("/usr/share/sounds/linphone", "linphone-common", "GPL-3+", "Linphone, Belledonne Communications"),
     ("/usr/share/games/openttd", "openttd-opensfx", "per entry (see attribution)", "OpenSFX"),
+    ("/usr/share/games/widelands", "widelands-data", "GPL-2+", "Widelands development team"),
 ]
 
 
@@ -318,7 +319,11 @@ def build():
         group, _, sources = CLASSES[name]
         caps = SPEECH_CAP_SECONDS if group == "speech" else CAP_SECONDS
         used = {"train": 0.0, "test": 0.0}
+        # each training source gets an equal share of the class's cap, so no single package dominates a class
+        file_sources = sum(1 for k, _, sp in sources if sp == "train" and k in ("file", "zip", "sfx"))
         for kind, arg, split in sources:
+            source_used = 0.0
+            source_cap = caps[split] / max(1, file_sources) if split == "train" else caps[split]
             items = []  # (label, audio, package, licence, attribution, native rate, synthesized)
             if kind == "synth":
                 what, span = arg.split(":")
@@ -346,11 +351,12 @@ def build():
                 if len(entries) > 12:
                     random.Random(name + arg).shuffle(entries)
                 for label, data, package, licence, attribution in entries:
-                    if used[split] >= caps[split]:
+                    if used[split] >= caps[split] or source_used >= source_cap:
                         break
                     x, rate = decode_bytes(data, label)
                     x = trim(x)[: int(FILE_CAP_SECONDS * RATE)]
                     used[split] += len(x) / RATE
+                    source_used += len(x) / RATE
                     items.append((label, x, package, licence, attribution, rate, False))
             for label, x, package, licence, attribution, rate, synthesized in items:
                 clip_split = split

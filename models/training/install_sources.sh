@@ -6,7 +6,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 PACKAGES="
 tuxpaint-stamps-default qabcs-data sonic-pi-samples ufoai-sound openttd-opensfx scorched3d-data
-minetest-data megaglest-data lmms-common bucklespring-data lincity-ng-data linphone-common
+minetest-data megaglest-data widelands-data lmms-common bucklespring-data lincity-ng-data linphone-common
 asterisk-core-sounds-en-g722 asterisk-core-sounds-fr-g722 asterisk-core-sounds-it-g722
 pocketsphinx-testdata festvox-ru fluid-soundfont-gm fluidsynth ffmpeg sox unzip
 python3-numpy python3-scipy python3-soundfile python3-torch python3-onnx
