@@ -1,0 +1,61 @@
+using System.CommandLine;
+using SamAudio.Core.Manifests;
+using SamAudio.Core.Pipeline;
+
+namespace SamAudio.Cli.Commands;
+
+/// <summary><c>samaudio batch manifest.json</c>: every item of a prompt manifest through the model.</summary>
+internal static class BatchCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var manifest = new Argument<FileInfo>("manifest") { Description = "Prompt manifest (samaudio.manifest/v1); recordings are relative to its folder." };
+        var output = CliOptions.Out();
+        var resume = new Option<bool>("--resume") { Description = "Skip items already completed with the same parameters; redo partial ones." };
+        var model = CliOptions.Model();
+        var device = CliOptions.Device();
+        var rate = CliOptions.SampleRate();
+        var seed = CliOptions.Seed();
+        var quiet = CliOptions.Quiet();
+        var json = CliOptions.Json();
+        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, quiet, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetRequiredValue(manifest);
+            bool asJson = parse.GetValue(json);
+            if (!file.Exists)
+            {
+                return await JobSummary.InvalidAsync(console, asJson, file.FullName, [("manifest", $"file not found: {file.FullName}; check the path.")]).ConfigureAwait(false);
+            }
+
+            var parsed = await ManifestReader.ReadFileAsync(file.FullName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (parsed.Manifest is not { } m)
+            {
+                return await JobSummary.InvalidAsync(console, asJson, file.Name, parsed.Errors.Select(e => (e.Path, e.Message))).ConfigureAwait(false);
+            }
+
+            bool isQuiet = parse.GetValue(quiet);
+            using var logging = CliLogging.Create(isQuiet || asJson);
+            var logger = logging.CreateLogger("samaudio");
+            string modelName = parse.GetValue(model) ?? m.Model;
+            await using var engine = await EngineFactory.TryOpenAsync(console, modelName, parse.GetRequiredValue(device), logger, cancellationToken).ConfigureAwait(false);
+            if (engine is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var options = new BatchOptions
+            {
+                OutputRoot = parse.GetRequiredValue(output),
+                Resume = parse.GetValue(resume),
+                OutputRate = parse.GetValue(rate),
+                Seed = parse.GetValue(seed),
+            };
+            var progress = ConsoleProgress.For(console, isQuiet || asJson);
+            var job = await new BatchRunner(engine).RunAsync(m, file.FullName, options, progress, cancellationToken).ConfigureAwait(false);
+            progress?.Finish();
+            return await JobSummary.ReportAsync(console, job, Path.Combine(options.OutputRoot, m.JobId), asJson).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using SamAudio.Core.Separation;
+using SamAudio.Inference;
+using SamAudio.Inference.Packs;
+
+namespace SamAudio.Cli;
+
+/// <summary>Opens the separation engine a command asked for, through the inference library's factory.</summary>
+internal static class EngineFactory
+{
+    public const string DefaultModel = "samaudio-mini";
+
+    /// <summary>Opens the engine, or writes why it cannot be opened and returns null (exit code 2).</summary>
+    public static async Task<ISeparationEngine?> TryOpenAsync(CliConsole console, string model, string device, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = new InferenceOptions { Device = InferenceOptions.ParseDevice(device) };
+            return await ModelEngines.OpenAsync(model, options, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ModelPackException or IOException or InvalidDataException or ArgumentException)
+        {
+            await console.Error.WriteLineAsync($"model '{model}': {ex.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
+}

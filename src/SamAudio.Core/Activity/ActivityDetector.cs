@@ -1,0 +1,147 @@
+namespace SamAudio.Core.Activity;
+
+/// <summary>
+/// Finds where one prompt's isolated target is active, streaming: frame by frame it compares the target's
+/// level with <see cref="ActivityOptions.MinLevelDb"/> and its share of the mixture's energy with
+/// <see cref="ActivityOptions.MinEnergyShare"/>, bridges short gaps and drops short regions.
+/// Times are on the recording's timeline (the constructor's timelineOffsetSeconds is the item's start).
+/// </summary>
+public sealed class ActivityDetector
+{
+    private const double Epsilon = 1e-20;
+    private readonly ActivityOptions _options;
+    private readonly int _frameSamples;
+    private readonly int _sampleRate;
+    private readonly double _offset;
+    private readonly int _maxGapFrames;
+    private readonly List<ActivityRegion> _regions = [];
+
+    private long _totalSamples;
+    private long _frameIndex;
+    private int _inFrame;
+    private double _frameTarget;
+    private double _frameMixture;
+
+    private long _regionStart = -1;
+    private long _regionLastActive;
+    private double _regionTargetEnergy;
+    private long _regionSamples;
+    private double _regionShareSum;
+    private int _regionActiveFrames;
+    private double _gapTargetEnergy;
+    private long _gapSamples;
+
+    public ActivityDetector(int sampleRate, double timelineOffsetSeconds, ActivityOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
+        _options = options ?? new ActivityOptions();
+        _options.Validate();
+        _sampleRate = sampleRate;
+        _offset = timelineOffsetSeconds;
+        _frameSamples = Math.Max(1, (int)Math.Round(_options.FrameSeconds * sampleRate));
+        _maxGapFrames = (int)Math.Floor(_options.MaxGapSeconds / _options.FrameSeconds + 1e-9);
+    }
+
+    /// <summary>Regions found so far; complete after <see cref="Complete"/>.</summary>
+    public IReadOnlyList<ActivityRegion> Regions => _regions;
+
+    /// <summary>Takes the next samples of the mixture and of the isolated target (same length).</summary>
+    public void Add(ReadOnlySpan<float> mixture, ReadOnlySpan<float> target)
+    {
+        if (mixture.Length != target.Length)
+        {
+            throw new ArgumentException("Mixture and target chunks must have the same length.", nameof(target));
+        }
+
+        _totalSamples += target.Length;
+        for (int i = 0; i < target.Length; i++)
+        {
+            _frameTarget += (double)target[i] * target[i];
+            _frameMixture += (double)mixture[i] * mixture[i];
+            if (++_inFrame == _frameSamples)
+            {
+                CloseFrame();
+            }
+        }
+    }
+
+    /// <summary>Closes the last partial frame and any open region.</summary>
+    public IReadOnlyList<ActivityRegion> Complete()
+    {
+        if (_inFrame > 0)
+        {
+            CloseFrame();
+        }
+
+        CloseRegion();
+        return _regions;
+    }
+
+    private void CloseFrame()
+    {
+        int n = _inFrame;
+        double levelDb = 10 * Math.Log10(_frameTarget / n + Epsilon);
+        double share = Math.Min(1, _frameTarget / (_frameMixture + Epsilon));
+        bool active = levelDb >= _options.MinLevelDb && share >= _options.MinEnergyShare;
+        if (active)
+        {
+            if (_regionStart >= 0 && _frameIndex - _regionLastActive - 1 > _maxGapFrames)
+            {
+                CloseRegion();
+            }
+
+            if (_regionStart < 0)
+            {
+                _regionStart = _frameIndex;
+                _regionTargetEnergy = 0;
+                _regionSamples = 0;
+                _regionShareSum = 0;
+                _regionActiveFrames = 0;
+                _gapTargetEnergy = 0;
+                _gapSamples = 0;
+            }
+
+            // A bridged gap becomes part of the region only once activity resumes after it.
+            _regionTargetEnergy += _gapTargetEnergy + _frameTarget;
+            _regionSamples += _gapSamples + n;
+            _gapTargetEnergy = 0;
+            _gapSamples = 0;
+            _regionLastActive = _frameIndex;
+            _regionShareSum += share;
+            _regionActiveFrames++;
+        }
+        else if (_regionStart >= 0)
+        {
+            _gapTargetEnergy += _frameTarget;
+            _gapSamples += n;
+        }
+
+        _frameIndex++;
+        _inFrame = 0;
+        _frameTarget = 0;
+        _frameMixture = 0;
+    }
+
+    private void CloseRegion()
+    {
+        if (_regionStart < 0)
+        {
+            return;
+        }
+
+        long startSample = _regionStart * _frameSamples;
+        long endSample = Math.Min((_regionLastActive + 1) * _frameSamples, _totalSamples);
+        double seconds = (endSample - startSample) / (double)_sampleRate;
+        if (seconds >= _options.MinRegionSeconds - 1e-9)
+        {
+            double level = 10 * Math.Log10(_regionTargetEnergy / Math.Max(1, _regionSamples) + Epsilon);
+            _regions.Add(new ActivityRegion(
+                _offset + startSample / (double)_sampleRate,
+                _offset + endSample / (double)_sampleRate,
+                Math.Round(level, 2),
+                Math.Round(_regionShareSum / _regionActiveFrames, 3)));
+        }
+
+        _regionStart = -1;
+    }
+}

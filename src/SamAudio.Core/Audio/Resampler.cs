@@ -1,0 +1,177 @@
+using System.Numerics.Tensors;
+using NAudio.Wave;
+using SamAudio.Core.Dsp;
+
+namespace SamAudio.Core.Audio;
+
+/// <summary>
+/// Band-limited resampling of interleaved float audio (any channel count) to <see cref="WaveFormat"/>'s rate,
+/// with a Kaiser-windowed sinc (<see cref="SincResamplingKernel"/>: flat to 90% of the lower Nyquist, 100 dB
+/// stopband). Zero-latency timeline: output frame k is the band-limited input at time k * inRate / outRate, and
+/// the output has exactly <see cref="OutputFrames"/> frames. The edges are extended by mirroring the signal, so a
+/// constant stays that constant up to the first and last sample. Deterministic; equal rates pass samples
+/// through untouched. <see cref="Read"/> fills the buffer (whole frames) unless the end is reached; 0 means the end.
+/// </summary>
+public sealed class Resampler : ISampleProvider
+{
+    private const int ChunkFrames = 4096;
+
+    private readonly ISampleProvider source;
+    private readonly SincResamplingKernel? kernel;
+    private readonly int channels;
+    private readonly float[][] planes; // per channel: extended input x[origin .. origin + count)
+    private readonly float[] interleaved;
+    private long origin;
+    private int count;
+    private long framesIn;
+    private bool ended;
+    private bool leadInDone;
+    private long outputTotal = long.MaxValue;
+    private long outputIndex;
+    private long position; // floor(t) of the next output
+    private long remainder; // (t - floor(t)) * L of the next output
+
+    /// <summary>Resamples <paramref name="source"/> to <paramref name="outputRate"/> frames per second.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="outputRate"/> is not positive.</exception>
+    public Resampler(ISampleProvider source, int outputRate)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
+        this.source = source;
+        channels = source.WaveFormat.Channels;
+        WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(outputRate, channels);
+        if (source.WaveFormat.SampleRate == outputRate)
+        {
+            planes = [];
+            interleaved = [];
+            return;
+        }
+
+        kernel = SincResamplingKernel.Create(source.WaveFormat.SampleRate, outputRate);
+        var capacity = (2 * (kernel.Taps + ChunkFrames)) + 8;
+        planes = new float[channels][];
+        for (var c = 0; c < channels; c++) planes[c] = new float[capacity];
+        interleaved = new float[ChunkFrames * channels];
+        origin = -kernel.HalfWidth; // the first HalfWidth slots hold the mirrored lead-in
+        count = kernel.HalfWidth;
+    }
+
+    /// <summary>Output format: 32-bit float, the target rate, the source's channel count.</summary>
+    public WaveFormat WaveFormat { get; }
+
+    /// <summary>The exact output length for an input of <paramref name="inputFrames"/> frames:
+    /// round(inputFrames * outputRate / inputRate), halves rounded up.</summary>
+    public static long OutputFrames(long inputFrames, int inputRate, int outputRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputFrames);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
+        return (long)(((Int128)inputFrames * outputRate * 2 + inputRate) / (2 * (Int128)inputRate));
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> with resampled frames; returns the number of samples written.</summary>
+    public int Read(Span<float> buffer)
+    {
+        if (kernel is null) return source.Read(buffer);
+        var frames = buffer.Length / channels;
+        var produced = 0;
+        while (produced < frames)
+        {
+            var first = position - kernel.HalfWidth + 1;
+            Fill(first, position + kernel.HalfWidth + 1);
+            if (outputIndex >= outputTotal) break;
+            var offset = (int)(first - origin);
+            for (var c = 0; c < channels; c++)
+            {
+                var input = planes[c].AsSpan(offset, kernel.Taps);
+                buffer[(produced * channels) + c] = Interpolate(input);
+            }
+
+            produced++;
+            outputIndex++;
+            remainder += kernel.InputStep;
+            position += remainder / kernel.OutputStep;
+            remainder %= kernel.OutputStep;
+        }
+
+        return produced * channels;
+    }
+
+    private float Interpolate(ReadOnlySpan<float> input)
+    {
+        var k = kernel!;
+        if (!k.Interpolated) return TensorPrimitives.Dot(input, k.Row((int)remainder));
+        var exact = (double)remainder * SincResamplingKernel.MaxExactPhases / k.OutputStep;
+        var row = (int)exact;
+        var a = (float)(exact - row);
+        return ((1 - a) * TensorPrimitives.Dot(input, k.Row(row))) + (a * TensorPrimitives.Dot(input, k.Row(row + 1)));
+    }
+
+    /// <summary>Makes x[first .. end) available, reading the source and mirroring at both ends as needed.</summary>
+    private void Fill(long first, long end)
+    {
+        while (origin + count < end)
+        {
+            Compact(first);
+            if (!ended)
+            {
+                var room = Math.Min(ChunkFrames, planes[0].Length - count);
+                var got = source.Read(interleaved.AsSpan(0, room * channels)) / channels;
+                if (got == 0)
+                {
+                    ended = true;
+                    outputTotal = OutputFrames(framesIn, source.WaveFormat.SampleRate, WaveFormat.SampleRate);
+                    if (framesIn == 0) return;
+                }
+
+                for (var c = 0; c < channels; c++)
+                {
+                    var plane = planes[c];
+                    for (var f = 0; f < got; f++) plane[count + f] = interleaved[(f * channels) + c];
+                }
+
+                count += got;
+                framesIn += got;
+                if (!leadInDone && (framesIn > -origin || ended)) MirrorLeadIn();
+                continue;
+            }
+
+            var need = (int)Math.Min(end - (origin + count), planes[0].Length - count);
+            for (var c = 0; c < channels; c++)
+            {
+                var plane = planes[c];
+                for (var j = 0; j < need; j++)
+                {
+                    var mirrored = Math.Max((2 * (framesIn - 1)) - (origin + count + j), 0); // x[N-1+d] = x[N-1-d]
+                    plane[count + j] = plane[Math.Max(mirrored - origin, 0)];
+                }
+            }
+
+            count += need;
+        }
+    }
+
+    /// <summary>x[-d] = x[d] (clamped to the last frame for inputs shorter than the lead-in).</summary>
+    private void MirrorLeadIn()
+    {
+        var lead = (int)-origin;
+        for (var c = 0; c < channels; c++)
+        {
+            var plane = planes[c];
+            for (var d = 1; d <= lead; d++) plane[lead - d] = plane[lead + (int)Math.Min(d, framesIn - 1)];
+        }
+
+        leadInDone = true;
+    }
+
+    /// <summary>Drops what no later output needs, keeping two frames of slack for the mirrored tail.</summary>
+    private void Compact(long first)
+    {
+        if (planes[0].Length - count >= ChunkFrames) return;
+        var drop = (int)Math.Max(0, first - 2 - origin);
+        if (drop == 0) return;
+        foreach (var plane in planes) plane.AsSpan(drop, count - drop).CopyTo(plane);
+        origin += drop;
+        count -= drop;
+    }
+}

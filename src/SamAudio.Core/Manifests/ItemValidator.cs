@@ -1,0 +1,142 @@
+using System.Text.Json;
+using SamAudio.Core.Audio;
+
+namespace SamAudio.Core.Manifests;
+
+/// <summary>
+/// Validates one entry of <c>items</c> and applies the manifest's defaults to it. Reports every problem of the
+/// item; returns the item only when it has none.
+/// </summary>
+internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults, ErrorList errors)
+{
+    private const string ItemsPath = "$.items";
+
+    // Item ids name output folders, so they must differ even on case-insensitive file systems.
+    private readonly Dictionary<string, (int Index, string Id)> ids = new(StringComparer.OrdinalIgnoreCase);
+
+    public ManifestItem? Read(JsonElement element, int index)
+    {
+        string path = JsonPath.Index(ItemsPath, index);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, $"items[{index}] must be an object {{ \"id\", \"recording\", ... }}, not {FieldReader.Describe(element.ValueKind)}");
+            return null;
+        }
+
+        int before = errors.Count;
+        var fields = new FieldReader(element, path, Where(element, index), FieldNames.Item, errors);
+        string? id = ReadId(fields, index);
+        string? recording = ReadRecording(fields);
+        string? sha256 = ManifestValues.Sha256(fields);
+        bool promptsOk = PromptListReader.TryRead(
+            fields, limits, "list at least one prompt, or leave the field out to use defaults.prompts", out var own);
+        OutputMode? output = ManifestValues.Output(fields);
+        TimeSpan? start = ManifestValues.Time(fields, "start");
+        TimeSpan? end = ManifestValues.Time(fields, "end");
+        ChannelSelection? channel = ManifestValues.Channel(fields);
+        double? segment = ManifestValues.Segment(fields, limits);
+        double? overlap = ManifestValues.Overlap(fields);
+
+        var drafts = own ?? defaults.Prompts;
+        if (promptsOk && drafts is null && !fields.Has("prompts") && !defaults.PromptsUnusable)
+        {
+            fields.Report("prompts", "'prompts' is required because defaults has no prompts; list what to isolate, e.g. [\"owl hooting\"]");
+        }
+
+        CheckRange(fields, start, end);
+        var (segmentSeconds, overlapSeconds) = Windowing(fields, segment, overlap);
+        if (errors.Count != before || drafts is null)
+        {
+            return null;
+        }
+
+        var texts = drafts.Select(d => d.Text).ToArray();
+        var slugs = PromptSlug.Assign(texts);
+        var prompts = drafts
+            .Select((d, i) => new PromptSpec(d.Text, d.Output ?? output ?? defaults.Output ?? OutputMode.Target) { Slug = slugs[i] })
+            .ToArray();
+        return new ManifestItem(
+            id!, recording!, sha256, prompts, start, end, channel ?? defaults.Channel ?? ChannelSelection.Mix, segmentSeconds, overlapSeconds)
+        {
+            Index = index,
+        };
+    }
+
+    private static string Where(JsonElement item, int index) =>
+        item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            && id.GetString() is { } text && SafeId.Check(text) is null
+            ? $"items[{index}] (id '{text}')"
+            : $"items[{index}]";
+
+    private string? ReadId(FieldReader fields, int index)
+    {
+        string? id = fields.String("id", required: true, "give each item a unique id such as \"site-a-night1\"");
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (SafeId.Check(id) is { } problem)
+        {
+            fields.Report("id", $"'id' {Shown.Quoted(id)} {problem}; {SafeId.Rule}");
+            return null;
+        }
+
+        if (!ids.TryAdd(id, (index, id)))
+        {
+            var first = ids[id];
+            fields.Report("id", $"'id' '{id}' is already used by items[{first.Index}] (id '{first.Id}'); item ids name output folders, so make them unique (ignoring case)");
+            return null;
+        }
+
+        return id;
+    }
+
+    private string? ReadRecording(FieldReader fields)
+    {
+        string? recording = fields.String("recording", required: true, "give the recording's path relative to the manifest's folder, e.g. \"site-a/night1.wav\"");
+        if (recording is not null && ManifestPaths.Validate(recording, limits.MaxRecordingPathLength) is { } problem)
+        {
+            fields.Report("recording", $"'recording' {Shown.Quoted(recording)} {problem}");
+            return null;
+        }
+
+        return recording;
+    }
+
+    private static void CheckRange(FieldReader fields, TimeSpan? start, TimeSpan? end)
+    {
+        if (end is not { } e || e > (start ?? TimeSpan.Zero))
+        {
+            return;
+        }
+
+        string sentence = start is { } s
+            ? $"'end' {ManifestTime.Format(e)} is {(e == s ? "equal to" : "before")} 'start' {ManifestTime.Format(s)}; make end later than start"
+            : "'end' 00:00:00 leaves nothing to process; make end later than the start of the recording";
+        fields.Report("end", sentence);
+    }
+
+    private (double Segment, double Overlap) Windowing(FieldReader fields, double? segment, double? overlap)
+    {
+        double seg = segment ?? defaults.Segment ?? Manifest.DefaultSegmentSeconds;
+        double lap = overlap ?? defaults.Overlap ?? Math.Min(Manifest.DefaultOverlapSeconds, seg / 2);
+        if (lap <= seg / 2 || (segment is null && overlap is null))
+        {
+            return (seg, lap);
+        }
+
+        string segText = ManifestValues.Show(seg);
+        string lapText = ManifestValues.Show(lap);
+        if (overlap is not null)
+        {
+            fields.Report("overlapSeconds", $"'overlapSeconds' {lapText} is more than half of segmentSeconds {segText}; use at most {ManifestValues.Show(seg / 2)}");
+        }
+        else
+        {
+            fields.Report("segmentSeconds", $"'segmentSeconds' {segText} is shorter than twice defaults.overlapSeconds {lapText}; use at least {ManifestValues.Show(lap * 2)} or set overlapSeconds on this item");
+        }
+
+        return (seg, lap);
+    }
+}

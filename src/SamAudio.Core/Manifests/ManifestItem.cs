@@ -1,0 +1,30 @@
+using SamAudio.Core.Audio;
+
+namespace SamAudio.Core.Manifests;
+
+/// <summary>
+/// One recording to process, with every default of the manifest already applied.
+/// </summary>
+/// <param name="Id">Safe id, unique (case-insensitive) within the manifest; names the item's output folder.</param>
+/// <param name="Recording">Validated relative path with forward slashes; resolve it with <see cref="ManifestPaths.Resolve"/>.</param>
+/// <param name="Sha256">Expected SHA-256 of the recording in lower-case hex, or null when not given.</param>
+/// <param name="Prompts">One to <see cref="ManifestLimits.MaxPromptsPerItem"/> prompts with unique slugs.</param>
+/// <param name="Start">Where processing starts in the recording; null means its beginning.</param>
+/// <param name="End">Where processing ends (exclusive, later than <paramref name="Start"/>); null means its end.</param>
+/// <param name="Channel">The channel fed to the separator.</param>
+/// <param name="SegmentSeconds">Window length in seconds.</param>
+/// <param name="OverlapSeconds">Overlap of neighbouring windows in seconds, at most half of the window.</param>
+public sealed record ManifestItem(
+    string Id,
+    string Recording,
+    string? Sha256,
+    IReadOnlyList<PromptSpec> Prompts,
+    TimeSpan? Start,
+    TimeSpan? End,
+    ChannelSelection Channel,
+    double SegmentSeconds,
+    double OverlapSeconds)
+{
+    /// <summary>Zero-based position of the item in the manifest's <c>items</c> array.</summary>
+    public int Index { get; init; }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using SamAudio.Core.Audio;
+
+namespace SamAudio.Core.Manifests;
+
+/// <summary>Reads the typed fields shared by items, defaults and prompts, reporting every problem at the field's path.</summary>
+internal static class ManifestValues
+{
+    public const int MaxChannel = 65534;
+
+    private const string OutputHowTo = "use \"target\", \"residual\" or \"both\"";
+    private const string ChannelHowTo = "use \"mix\" or a channel index such as 0";
+
+    public static OutputMode? Output(FieldReader fields, string name = "output")
+    {
+        string? text = fields.String(name, required: false, OutputHowTo);
+        switch (text)
+        {
+            case null: return null;
+            case "target": return OutputMode.Target;
+            case "residual": return OutputMode.Residual;
+            case "both": return OutputMode.Both;
+        }
+
+        string hint = text.ToLowerInvariant() is "target" or "residual" or "both"
+            ? $"write \"{text.ToLowerInvariant()}\" in lower case"
+            : OutputHowTo;
+        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not an output mode; {hint}");
+        return null;
+    }
+
+    public static ChannelSelection? Channel(FieldReader fields)
+    {
+        const string name = "channel";
+        if (!fields.TryGetAny(name, out var value))
+        {
+            return null;
+        }
+
+        string problem;
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            string text = value.GetString()!;
+            if (text == "mix")
+            {
+                return ChannelSelection.Mix;
+            }
+
+            if (text.Length is > 0 and <= 5 && text.All(char.IsAsciiDigit)
+                && int.Parse(text, CultureInfo.InvariantCulture) is var index and <= MaxChannel)
+            {
+                return ChannelSelection.Index(index);
+            }
+
+            problem = text.Equals("mix", StringComparison.OrdinalIgnoreCase)
+                ? $"'{name}' {Shown.Quoted(text)} must be written \"mix\" in lower case"
+                : $"'{name}' {Shown.Quoted(text)} is not a channel";
+        }
+        else if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (value.TryGetInt32(out int index) && index is >= 0 and <= MaxChannel)
+            {
+                return ChannelSelection.Index(index);
+            }
+
+            problem = $"'{name}' {value.GetRawText()} is not a channel";
+        }
+        else
+        {
+            problem = $"'{name}' must be \"mix\" or a number, not {FieldReader.Describe(value.ValueKind)}";
+        }
+
+        fields.Report(name, $"{problem}; {ChannelHowTo} (channels count from 0, at most {MaxChannel})");
+        return null;
+    }
+
+    public static string? Sha256(FieldReader fields)
+    {
+        const string name = "sha256";
+        const string howTo = "give the 64 hex digits printed by sha256sum, or leave the field out";
+        string? text = fields.String(name, required: false, howTo);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length == 64 && text.All(char.IsAsciiHexDigit))
+        {
+            return text.ToLowerInvariant();
+        }
+
+        fields.Report(name, $"'{name}' is not a SHA-256 hash ({text.Length} characters); {howTo}");
+        return null;
+    }
+
+    public static TimeSpan? Time(FieldReader fields, string name)
+    {
+        if (!fields.TryGetAny(name, out var value))
+        {
+            return null;
+        }
+
+        if (ManifestTime.TryRead(value, out var time, out string problem))
+        {
+            return time;
+        }
+
+        fields.Report(name, $"'{name}' {problem}");
+        return null;
+    }
+
+    public static double? Segment(FieldReader fields, ManifestLimits limits)
+    {
+        const string name = "segmentSeconds";
+        string howTo = $"use a number of seconds from {Show(limits.MinSegmentSeconds)} to {Show(limits.MaxSegmentSeconds)}";
+        double? seconds = fields.Number(name, howTo);
+        if (seconds is { } s && (s < limits.MinSegmentSeconds || s > limits.MaxSegmentSeconds))
+        {
+            fields.Report(name, $"'{name}' {Show(s)} is out of range; {howTo}");
+            return null;
+        }
+
+        return seconds;
+    }
+
+    public static double? Overlap(FieldReader fields)
+    {
+        const string name = "overlapSeconds";
+        const string howTo = "use a number of seconds from 0 to half of segmentSeconds";
+        double? seconds = fields.Number(name, howTo);
+        if (seconds is < 0)
+        {
+            fields.Report(name, $"'{name}' {Show(seconds.Value)} is negative; {howTo}");
+            return null;
+        }
+
+        return seconds;
+    }
+
+    public static string Show(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,18 @@
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>How a batch runs: where outputs go, whether finished items are kept, output rate and seed.</summary>
+public sealed record BatchOptions
+{
+    public required string OutputRoot { get; init; }
+
+    /// <summary>Skip items whose <c>run.json</c> records a completed run with the same fingerprint.</summary>
+    public bool Resume { get; init; }
+
+    public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
+
+    /// <summary>Seed for any randomness in a model; recorded in every <c>run.json</c>.</summary>
+    public int Seed { get; init; }
+}
+
+/// <summary>Where a batch is: which item, and how far into it.</summary>
+public readonly record struct BatchProgress(int ItemIndex, int ItemCount, string ItemId, ItemProgress Item);

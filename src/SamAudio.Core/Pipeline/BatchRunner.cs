@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using SamAudio.Core.Manifests;
+using SamAudio.Core.Outputs;
+using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>
+/// Runs every item of a validated manifest, one after another, through <see cref="RecordingSeparator"/>.
+/// One bad recording fails its own item only; <c>job.json</c> is rewritten after each item so the batch's
+/// state is always on disk, and <c>--resume</c> skips items already completed with the same fingerprint.
+/// </summary>
+public sealed class BatchRunner(ISeparationEngine engine)
+{
+    public async Task<JobRecord> RunAsync(
+        Manifest manifest,
+        string manifestPath,
+        BatchOptions options,
+        IProgress<BatchProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = DateTimeOffset.UtcNow;
+        long t0 = Stopwatch.GetTimestamp();
+        string manifestFolder = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        string manifestSha = await FileHash.Sha256Async(manifestPath, cancellationToken).ConfigureAwait(false);
+        string jobFolder = Path.Combine(options.OutputRoot, manifest.JobId);
+        var separator = new RecordingSeparator(engine);
+        var items = new List<JobItemRecord>();
+
+        for (int i = 0; i < manifest.Items.Count; i++)
+        {
+            var item = manifest.Items[i];
+            long tItem = Stopwatch.GetTimestamp();
+            var request = ToRequest(manifest, item, manifestFolder, jobFolder, options);
+            string runPath = $"{item.Id}/run.json";
+            if (options.Resume && IsAlreadyDone(request))
+            {
+                items.Add(new JobItemRecord(item.Id, "skipped", runPath, 0));
+                continue;
+            }
+
+            int index = i;
+            var itemProgress = progress is null ? null : new SynchronousProgress<ItemProgress>(p => progress.Report(new BatchProgress(index, manifest.Items.Count, item.Id, p)));
+            var record = await separator.RunAsync(request, itemProgress, cancellationToken).ConfigureAwait(false);
+            items.Add(new JobItemRecord(item.Id, record.Status, runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, record.Error));
+            await WriteJobAsync(manifest, manifestSha, jobFolder, items, "running", started, t0, cancellationToken).ConfigureAwait(false);
+        }
+
+        int failed = items.Count(x => x.Status == "failed");
+        string status = failed == 0 ? "completed" : failed == items.Count ? "failed" : "completed_with_failures";
+        return await WriteJobAsync(manifest, manifestSha, jobFolder, items, status, started, t0, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SeparationRequest ToRequest(Manifest manifest, ManifestItem item, string manifestFolder, string jobFolder, BatchOptions options)
+    {
+        var request = new SeparationRequest
+        {
+            JobId = manifest.JobId,
+            ItemId = item.Id,
+            RecordingPath = ManifestPaths.Resolve(manifestFolder, item.Recording),
+            RecordingLabel = item.Recording,
+            ExpectedSha256 = item.Sha256,
+            Prompts = item.Prompts.Select(p => new ItemPrompt(p.Text, p.Slug, p.Output != OutputMode.Residual, p.Output != OutputMode.Target)).ToList(),
+            Start = item.Start,
+            End = item.End,
+            Channel = item.Channel,
+            SegmentSeconds = item.SegmentSeconds,
+            OverlapSeconds = item.OverlapSeconds,
+            OutputRate = options.OutputRate,
+            Seed = options.Seed,
+            OutputFolder = Path.Combine(jobFolder, item.Id),
+            Fingerprint = string.Empty,
+        };
+        return request with { Fingerprint = RunFingerprint.Compute(engine.Description, request) };
+    }
+
+    /// <summary>True when <c>run.json</c> says completed with this fingerprint and every output it lists is intact.</summary>
+    private static bool IsAlreadyDone(SeparationRequest request)
+    {
+        string path = Path.Combine(request.OutputFolder, "run.json");
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        RunRecord? previous;
+        try
+        {
+            previous = ProvenanceJson.Deserialize<RunRecord>(File.ReadAllText(path));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+
+        return previous is { Status: "completed" } && previous.Fingerprint == request.Fingerprint
+            && previous.Outputs.All(o => new FileInfo(Path.Combine(request.OutputFolder, o.Path)) is { Exists: true } f && f.Length == o.SizeBytes);
+    }
+
+    private static async Task<JobRecord> WriteJobAsync(
+        Manifest manifest, string manifestSha, string jobFolder, List<JobItemRecord> items, string status, DateTimeOffset started, long t0, CancellationToken cancellationToken)
+    {
+        var job = new JobRecord
+        {
+            JobId = manifest.JobId,
+            Model = manifest.Model,
+            ManifestSha256 = manifestSha,
+            Status = status,
+            Counts = new JobCounts(manifest.Items.Count, items.Count(x => x.Status == "completed"), items.Count(x => x.Status == "skipped"), items.Count(x => x.Status == "failed")),
+            Items = items.ToList(),
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            ElapsedSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds,
+        };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(jobFolder, "job.json"), ProvenanceJson.Serialize(job), cancellationToken).ConfigureAwait(false);
+        return job;
+    }
+}

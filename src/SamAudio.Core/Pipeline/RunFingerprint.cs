@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>
+/// A SHA-256 over everything that decides an item's output bytes: the model's files, the recording's
+/// identity (name, size, modification time, expected hash) and every parameter. <c>--resume</c> skips an item
+/// only when its recorded fingerprint is equal.
+/// </summary>
+public static class RunFingerprint
+{
+    public static string Compute(EngineDescription model, SeparationRequest request)
+    {
+        var file = new FileInfo(request.RecordingPath);
+        var canonical = new
+        {
+            model = new { model.ModelId, model.Version, files = model.Files.Select(f => f.Sha256).ToArray() },
+            recording = new { request.RecordingLabel, size = file.Exists ? file.Length : -1, modified = file.Exists ? file.LastWriteTimeUtc.Ticks : 0, request.ExpectedSha256 },
+            prompts = request.Prompts.Select(p => new[] { p.Text, p.Slug, p.OutputName }).ToArray(),
+            start = request.Start?.Ticks,
+            end = request.End?.Ticks,
+            channel = request.Channel.ToString(),
+            request.SegmentSeconds,
+            request.OverlapSeconds,
+            outputRate = request.OutputRate.ToString(),
+            request.Seed,
+        };
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical)));
+        return Convert.ToHexStringLower(hash);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>What one item's run has learned so far, turned into a <see cref="RunRecord"/> at the end.</summary>
+internal sealed class RunState(SeparationRequest request)
+{
+    public List<string> Warnings { get; } = [];
+
+    public List<OutputRecord> Outputs { get; } = [];
+
+    public Dictionary<string, double> Timings { get; } = new(StringComparer.Ordinal);
+
+    public InputRecord? Input { get; set; }
+
+    public TimeRange? Range { get; set; }
+
+    public IReadOnlyList<string>? PromptTexts { get; set; }
+
+    public int OutputSampleRate { get; set; }
+
+    public RunRecord ToRecord(string status, EngineDescription model, DateTimeOffset started, long startTimestamp)
+    {
+        var timings = new SortedDictionary<string, double>(Timings, StringComparer.Ordinal)
+        {
+            ["total"] = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds,
+        };
+        var texts = PromptTexts ?? request.Prompts.Select(p => p.Text).ToList();
+        return new RunRecord
+        {
+            Status = status,
+            JobId = request.JobId,
+            ItemId = request.ItemId,
+            Fingerprint = request.Fingerprint,
+            Software = ProvenanceJson.Software,
+            Input = Input,
+            Model = new ModelRecord(model.ModelId, model.Version, model.Family, model.ExecutionProvider, model.Files),
+            Parameters = new RunParameters(
+                request.Channel.ToString(),
+                request.Start?.TotalSeconds,
+                request.End?.TotalSeconds,
+                Range?.StartFrame ?? 0,
+                Range?.EndFrame ?? 0,
+                request.SegmentSeconds ?? model.SegmentSeconds,
+                request.OverlapSeconds ?? model.OverlapSeconds,
+                model.SampleRate,
+                OutputSampleRate,
+                request.OutputRate == OutputRateMode.Source ? "source" : "model",
+                request.Seed),
+            Prompts = request.Prompts.Select((p, i) => new PromptRecord(i < texts.Count ? texts[i] : p.Text, p.Slug, p.OutputName)).ToList(),
+            Outputs = Outputs,
+            StartedAt = started,
+            FinishedAt = DateTimeOffset.UtcNow,
+            TimingsSeconds = timings,
+            Warnings = Warnings,
+        };
+    }
+}

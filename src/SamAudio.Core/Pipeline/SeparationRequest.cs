@@ -1,0 +1,52 @@
+using SamAudio.Core.Audio;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>One recording to separate, with every parameter resolved (defaults applied).</summary>
+public sealed record SeparationRequest
+{
+    public required string JobId { get; init; }
+    public required string ItemId { get; init; }
+
+    /// <summary>Full local path of the recording; it is only ever opened for reading.</summary>
+    public required string RecordingPath { get; init; }
+
+    /// <summary>The recording as the user named it (manifest-relative), for provenance.</summary>
+    public required string RecordingLabel { get; init; }
+
+    /// <summary>Expected SHA-256 from the manifest; a mismatch fails the item before any output is written.</summary>
+    public string? ExpectedSha256 { get; init; }
+
+    public required IReadOnlyList<ItemPrompt> Prompts { get; init; }
+    public TimeSpan? Start { get; init; }
+    public TimeSpan? End { get; init; }
+    public ChannelSelection Channel { get; init; } = ChannelSelection.Mix;
+    public double? SegmentSeconds { get; init; }
+    public double? OverlapSeconds { get; init; }
+    public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
+    public int Seed { get; init; }
+
+    /// <summary>The item's output folder, <c>&lt;out&gt;/&lt;jobId&gt;/&lt;itemId&gt;</c>.</summary>
+    public required string OutputFolder { get; init; }
+
+    /// <summary>Identifies every input of the run; equal fingerprints mean equal output bytes.</summary>
+    public required string Fingerprint { get; init; }
+}
+
+/// <summary>A prompt as the pipeline uses it: exact text, file-name slug and which outputs to write.</summary>
+public sealed record ItemPrompt(string Text, string Slug, bool WriteTarget, bool WriteResidual)
+{
+    public string OutputName => (WriteTarget, WriteResidual) switch
+    {
+        (true, true) => "both",
+        (false, true) => "residual",
+        _ => "target",
+    };
+}
+
+/// <summary>Rate of the written audio: the recording's own (same timeline, sample for sample) or the model's.</summary>
+public enum OutputRateMode
+{
+    Source,
+    Model,
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>Counts the time spent inside the model, for the per-stage timings of provenance.</summary>
+internal sealed class TimedEngine(ISeparationEngine inner) : ISeparationEngine
+{
+    private long _ticks;
+
+    public EngineDescription Description => inner.Description;
+
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, _ticks);
+
+    public ValueTask<PromptBatch> EncodePromptsAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default) =>
+        inner.EncodePromptsAsync(prompts, cancellationToken);
+
+    public async ValueTask SeparateAsync(ReadOnlyMemory<float> window, PromptBatch prompts, Memory<float> targets, Memory<float> residuals, CancellationToken cancellationToken = default)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await inner.SeparateAsync(window, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
+        _ticks += Stopwatch.GetTimestamp() - start;
+    }
+
+    /// <summary>The wrapped engine belongs to the caller.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,78 @@
+namespace SamAudio.Core.Provenance;
+
+/// <summary>
+/// <c>run.json</c>: everything needed to say what was done to one recording and to repeat it:
+/// software, model files and hashes, parameters, seed, input and output hashes, timings and warnings.
+/// </summary>
+public sealed record RunRecord
+{
+    public const string SchemaId = "samaudio.run/v1";
+
+    public string Schema { get; init; } = SchemaId;
+    public required string Status { get; init; }
+    public required string JobId { get; init; }
+    public required string ItemId { get; init; }
+    public required string Fingerprint { get; init; }
+    public required SoftwareInfo Software { get; init; }
+    public InputRecord? Input { get; init; }
+    public required ModelRecord Model { get; init; }
+    public required RunParameters Parameters { get; init; }
+    public required IReadOnlyList<PromptRecord> Prompts { get; init; }
+    public IReadOnlyList<OutputRecord> Outputs { get; init; } = [];
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+    public required IReadOnlyDictionary<string, double> TimingsSeconds { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public string? Error { get; init; }
+}
+
+/// <summary>The program that produced a run.</summary>
+public sealed record SoftwareInfo(string Name, string Version, string Runtime, string OperatingSystem);
+
+/// <summary>The recording as read (never modified): where, its hash, and what it holds.</summary>
+public sealed record InputRecord(
+    string Recording,
+    string Sha256,
+    long SizeBytes,
+    string Container,
+    string Encoding,
+    int SampleRate,
+    int Channels,
+    long Frames,
+    double DurationSeconds);
+
+/// <summary>The model pack: id, version, family, where it ran and every file's hash.</summary>
+public sealed record ModelRecord(
+    string Id,
+    string Version,
+    string Family,
+    string ExecutionProvider,
+    IReadOnlyList<Separation.ModelFileHash> Files);
+
+/// <summary>Every setting that changes the output bytes.</summary>
+public sealed record RunParameters(
+    string Channel,
+    double? StartSeconds,
+    double? EndSeconds,
+    long StartFrame,
+    long EndFrame,
+    double SegmentSeconds,
+    double OverlapSeconds,
+    int ModelSampleRate,
+    int OutputSampleRate,
+    string OutputSampleRateMode,
+    int Seed);
+
+/// <summary>A prompt exactly as the model saw it, its slug and which outputs were asked for.</summary>
+public sealed record PromptRecord(string Text, string Slug, string Output);
+
+/// <summary>A file written for the item, relative to the item folder, with its hash.</summary>
+public sealed record OutputRecord(
+    string Path,
+    string Kind,
+    string? Prompt,
+    string Sha256,
+    long SizeBytes,
+    long? Frames = null,
+    int? SampleRate = null,
+    long? ClippedSamples = null);

@@ -1,0 +1,40 @@
+namespace SamAudio.Core.Segmentation;
+
+/// <summary>Window length and overlap, in samples at the model's rate.</summary>
+public sealed record SegmentationOptions
+{
+    public SegmentationOptions(int windowSamples, int overlapSamples)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowSamples, 2);
+        ArgumentOutOfRangeException.ThrowIfNegative(overlapSamples);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(overlapSamples, windowSamples / 2);
+        WindowSamples = windowSamples;
+        OverlapSamples = overlapSamples;
+    }
+
+    /// <summary>Samples the model sees per call; every window has exactly this length (the last is zero-padded).</summary>
+    public int WindowSamples { get; }
+
+    /// <summary>Samples shared by neighbouring windows, crossfaded; at most half a window.</summary>
+    public int OverlapSamples { get; }
+
+    /// <summary>Distance between window starts.</summary>
+    public int HopSamples => WindowSamples - OverlapSamples;
+
+    /// <summary>Options from seconds at <paramref name="sampleRate"/>, rounded to whole samples.</summary>
+    public static SegmentationOptions FromSeconds(double segmentSeconds, double overlapSeconds, int sampleRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(segmentSeconds, 0);
+        ArgumentOutOfRangeException.ThrowIfNegative(overlapSeconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
+        return new SegmentationOptions(
+            (int)Math.Round(segmentSeconds * sampleRate),
+            (int)Math.Round(overlapSeconds * sampleRate));
+    }
+
+    /// <summary>Number of windows a recording of <paramref name="totalSamples"/> samples is cut into.</summary>
+    public long WindowCount(long totalSamples) =>
+        totalSamples <= WindowSamples ? 1 : 1 + CeilDiv(totalSamples - WindowSamples, HopSamples);
+
+    private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+}

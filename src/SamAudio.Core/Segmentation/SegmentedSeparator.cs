@@ -1,0 +1,231 @@
+using System.Numerics.Tensors;
+using System.Threading.Channels;
+using NAudio.Wave;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Core.Segmentation;
+
+/// <summary>
+/// The whole long-audio algorithm in one place: cut a mono stream into fixed-length windows that overlap by
+/// <see cref="SegmentationOptions.OverlapSamples"/>, run the engine on each window (all prompts in one call),
+/// crossfade neighbouring outputs with a complementary fade and emit exactly as many samples as the input had.
+/// <para>
+/// Window <c>k</c> starts at sample <c>k * hop</c>. The last window is zero-padded to full length so the model
+/// always sees the same shape; the padding is never emitted. The first window has no fade-in and the last no
+/// fade-out, so an identity model reproduces its input. Decoding runs on its own task and hands windows over
+/// a bounded channel, so memory is a few windows whatever the recording's length.
+/// </para>
+/// </summary>
+public sealed class SegmentedSeparator
+{
+    private const int BuffersInFlight = 3;
+    private readonly ISeparationEngine _engine;
+    private readonly SegmentationOptions _options;
+    private readonly Crossfade _crossfade;
+
+    public SegmentedSeparator(ISeparationEngine engine, SegmentationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        _engine = engine;
+        _options = options;
+        _crossfade = new Crossfade(options.OverlapSamples);
+    }
+
+    /// <summary>
+    /// Separates <paramref name="source"/> (mono, at the engine's rate) to its end and returns the number of
+    /// samples emitted, which equals the number read.
+    /// </summary>
+    public async Task<long> RunAsync(
+        ISampleProvider source,
+        PromptBatch prompts,
+        ISeparatedSink sink,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (source.WaveFormat.Channels != 1)
+        {
+            throw new ArgumentException($"The source must be mono; it has {source.WaveFormat.Channels} channels.", nameof(source));
+        }
+
+        int w = _options.WindowSamples;
+        var free = Channel.CreateBounded<float[]>(BuffersInFlight);
+        var filled = Channel.CreateBounded<Window>(BuffersInFlight);
+        for (int i = 0; i < BuffersInFlight; i++)
+        {
+            free.Writer.TryWrite(new float[w]);
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(() => ReadWindowsAsync(source, free.Reader, filled.Writer, cts.Token), cts.Token);
+        try
+        {
+            long emitted = await SeparateWindowsAsync(prompts, free.Writer, filled.Reader, sink, progress, cts.Token).ConfigureAwait(false);
+            await reader.ConfigureAwait(false);
+            return emitted;
+        }
+        catch
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reader.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The reader stops because we cancelled it; the original exception is what matters.
+            }
+
+            throw;
+        }
+    }
+
+    private async Task ReadWindowsAsync(ISampleProvider source, ChannelReader<float[]> free, ChannelWriter<Window> filled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int w = _options.WindowSamples;
+            int hop = _options.HopSamples;
+            int overlap = _options.OverlapSamples;
+            var current = new float[w];
+            var pending = new float[hop];
+            int valid = ReadFully(source, current);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int pendingCount = valid == w ? ReadFully(source, pending) : 0;
+                bool last = pendingCount == 0;
+                var buffer = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
+                current.AsSpan(0, valid).CopyTo(buffer);
+                buffer.AsSpan(valid).Clear();
+                await filled.WriteAsync(new Window(buffer, valid, last), cancellationToken).ConfigureAwait(false);
+                if (last)
+                {
+                    break;
+                }
+
+                current.AsSpan(hop, overlap).CopyTo(current);
+                pending.AsSpan(0, pendingCount).CopyTo(current.AsSpan(overlap));
+                valid = overlap + pendingCount;
+            }
+
+            filled.Complete();
+        }
+        catch (Exception ex)
+        {
+            filled.Complete(ex);
+            throw;
+        }
+    }
+
+    private async Task<long> SeparateWindowsAsync(
+        PromptBatch prompts,
+        ChannelWriter<float[]> free,
+        ChannelReader<Window> filled,
+        ISeparatedSink sink,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        int w = _options.WindowSamples;
+        int hop = _options.HopSamples;
+        int overlap = _options.OverlapSamples;
+        int p = prompts.Count;
+        var targets = new float[p * w];
+        var residuals = new float[p * w];
+        var accTargets = new float[p * w];
+        var accResiduals = new float[p * w];
+        var accMixture = new float[w];
+        var outTargets = new float[p * hop + p * overlap];
+        var outResiduals = new float[outTargets.Length];
+        long emitted = 0;
+        bool first = true;
+
+        await foreach (var window in filled.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _engine.SeparateAsync(window.Samples, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
+            Accumulate(window.Samples, accMixture, first, window.IsLast);
+            for (int i = 0; i < p; i++)
+            {
+                Accumulate(targets.AsSpan(i * w, w), accTargets.AsSpan(i * w, w), first, window.IsLast);
+                Accumulate(residuals.AsSpan(i * w, w), accResiduals.AsSpan(i * w, w), first, window.IsLast);
+            }
+
+            // Samples before the next window's start are final; the last window emits only what was real.
+            int count = window.IsLast ? window.Valid : hop;
+
+            for (int i = 0; i < p; i++)
+            {
+                accTargets.AsSpan(i * w, count).CopyTo(outTargets.AsSpan(i * count, count));
+                accResiduals.AsSpan(i * w, count).CopyTo(outResiduals.AsSpan(i * count, count));
+            }
+
+            sink.Write(accMixture.AsSpan(0, count), outTargets.AsSpan(0, p * count), outResiduals.AsSpan(0, p * count), count);
+            emitted += count;
+            progress?.Report(emitted);
+            await free.WriteAsync(window.Samples, cancellationToken).ConfigureAwait(false);
+
+            Shift(accMixture);
+            for (int i = 0; i < p; i++)
+            {
+                Shift(accTargets.AsSpan(i * w, w));
+                Shift(accResiduals.AsSpan(i * w, w));
+            }
+
+            first = false;
+        }
+
+        return emitted;
+    }
+
+    /// <summary>Adds one window's output into the accumulator with its crossfade weights.</summary>
+    private void Accumulate(ReadOnlySpan<float> output, Span<float> acc, bool first, bool last)
+    {
+        int w = _options.WindowSamples;
+        int hop = _options.HopSamples;
+        int overlap = _options.OverlapSamples;
+        int headEnd = first ? 0 : overlap;
+        int tailStart = last ? w : hop;
+        if (headEnd > 0)
+        {
+            // acc += FadeIn * output over the shared head (the previous window's faded tail is already there).
+            TensorPrimitives.FusedMultiplyAdd(output[..headEnd], _crossfade.FadeIn, acc[..headEnd], acc[..headEnd]);
+        }
+
+        output[headEnd..tailStart].CopyTo(acc[headEnd..tailStart]);
+        if (tailStart < w)
+        {
+            TensorPrimitives.Multiply(output[tailStart..w], _crossfade.FadeOut, acc[tailStart..w]);
+        }
+    }
+
+    /// <summary>Moves the faded tail to the front for the next window and clears the rest.</summary>
+    private void Shift(Span<float> acc)
+    {
+        int hop = _options.HopSamples;
+        int overlap = _options.OverlapSamples;
+        acc.Slice(hop, overlap).CopyTo(acc);
+        acc[overlap..].Clear();
+    }
+
+    private static int ReadFully(ISampleProvider source, Span<float> buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = source.Read(buffer[total..]);
+            if (n <= 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+
+    private readonly record struct Window(float[] Samples, int Valid, bool IsLast);
+}

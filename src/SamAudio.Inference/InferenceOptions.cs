@@ -1,0 +1,65 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace SamAudio.Inference;
+
+/// <summary>Where a model should run.</summary>
+public enum InferenceDevice
+{
+    /// <summary>CUDA where the native runtime and the GPU allow it, otherwise CPU (logged once).</summary>
+    Auto,
+
+    /// <summary>CPU only.</summary>
+    Cpu,
+
+    /// <summary>CUDA; falls back to CPU with a warning where CUDA cannot start.</summary>
+    Cuda,
+
+    /// <summary>TensorRT, then CUDA, then CPU, each fallback logged as a warning.</summary>
+    TensorRt,
+}
+
+/// <summary>ONNX Runtime settings for a model pack's sessions.</summary>
+public sealed class InferenceOptions
+{
+    /// <summary>Requested device (<c>--device</c>).</summary>
+    public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+
+    /// <summary>GPU ordinal for CUDA and TensorRT.</summary>
+    public int DeviceId { get; init; }
+
+    /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Graph rewrites applied when a session opens.</summary>
+    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>Whether ONNX Runtime keeps a CPU memory arena between calls (faster; holds peak memory).</summary>
+    public bool MemoryArena { get; init; } = true;
+
+    /// <summary>Parses a <c>--device</c> value: <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>.</summary>
+    public static InferenceDevice ParseDevice(string value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "auto" => InferenceDevice.Auto,
+        "cpu" => InferenceDevice.Cpu,
+        "cuda" or "gpu" => InferenceDevice.Cuda,
+        "tensorrt" or "trt" => InferenceDevice.TensorRt,
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Device must be auto, cpu, cuda or tensorrt."),
+    };
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside its range.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Device))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Device), Device, "Unknown device.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(DeviceId, nameof(DeviceId));
+        ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads, nameof(IntraOpThreads));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(IntraOpThreads, 1024, nameof(IntraOpThreads));
+        if (!Enum.IsDefined(GraphOptimization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GraphOptimization), GraphOptimization, "Unknown optimisation level.");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace SamAudio.Inference.Mask;
+
+/// <summary>
+/// Everything one window shape (samples x prompts) needs: spectrum, magnitude and mask arrays and the
+/// <see cref="OrtValue"/>s that wrap them without copying. The values are valid while this object lives.
+/// </summary>
+internal sealed class MaskWindowBuffers : IDisposable
+{
+    public MaskWindowBuffers(int samples, int prompts, int bins, int frames, float[] embeddings, int dimension)
+    {
+        Samples = samples;
+        Prompts = prompts;
+        Embeddings = embeddings;
+        Re = new float[bins * frames];
+        Im = new float[bins * frames];
+        Magnitude = new float[bins * frames];
+        Mask = new float[prompts * bins * frames];
+        MaskedRe = new float[bins * frames];
+        MaskedIm = new float[bins * frames];
+        var values = new List<OrtValue>(3);
+        try
+        {
+            values.Add(OrtValue.CreateTensorValueFromMemory(Magnitude, [1, bins, frames]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(embeddings, [prompts, dimension]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(Mask, [prompts, bins, frames]));
+        }
+        catch
+        {
+            values.ForEach(v => v.Dispose());
+            throw;
+        }
+
+        Inputs = [values[0], values[1]];
+        Outputs = [values[2]];
+    }
+
+    public int Samples { get; }
+
+    public int Prompts { get; }
+
+    /// <summary>The prompt batch's embedding array these values wrap (identity decides reuse).</summary>
+    public float[] Embeddings { get; }
+
+    public float[] Re { get; }
+
+    public float[] Im { get; }
+
+    public float[] Magnitude { get; }
+
+    public float[] Mask { get; }
+
+    public float[] MaskedRe { get; }
+
+    public float[] MaskedIm { get; }
+
+    /// <summary>magnitude [1, F, T] and prompt_embedding [P, D], in the graph's input order.</summary>
+    public OrtValue[] Inputs { get; }
+
+    /// <summary>mask [P, F, T], written by the run.</summary>
+    public OrtValue[] Outputs { get; }
+
+    public bool Fits(int samples, float[] embeddings) => samples == Samples && ReferenceEquals(embeddings, Embeddings);
+
+    public void Dispose()
+    {
+        foreach (var value in Inputs.Concat(Outputs))
+        {
+            value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using SamAudio.Core.Separation;
+using SamAudio.Inference.Mask;
+using SamAudio.Inference.Packs;
+using SamAudio.Inference.Runtime;
+using SamAudio.Inference.Text;
+
+namespace SamAudio.Inference;
+
+/// <summary>Opens a separation engine for a model pack: the one entry point hosts (CLI, worker) call.</summary>
+public static class ModelEngines
+{
+    /// <summary>
+    /// Opens <paramref name="idOrFolder"/> (<c>passthrough</c>, an installed pack id or a pack folder) from
+    /// <see cref="ModelCatalog.Default"/>, verifying hashes and graph contracts, on the device the options ask for.
+    /// </summary>
+    /// <exception cref="ModelPackException">The pack is unknown, broken or unsupported; the message says why.</exception>
+    public static Task<ISeparationEngine> OpenAsync(
+        string idOrFolder, InferenceOptions options, ILogger logger, CancellationToken cancellationToken = default) =>
+        OpenAsync(ModelCatalog.Default, idOrFolder, options, logger, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, InferenceOptions, ILogger, CancellationToken)"/> with an explicit catalog.</summary>
+    public static Task<ISeparationEngine> OpenAsync(
+        ModelCatalog catalog, string idOrFolder, InferenceOptions options, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idOrFolder);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        if (idOrFolder == PassThroughEngine.Id)
+        {
+            return Task.FromResult<ISeparationEngine>(new PassThroughEngine());
+        }
+
+        return Task.Run(() => Open(ModelPack.Load(catalog.Resolve(idOrFolder)), options, logger), cancellationToken);
+    }
+
+    private static ISeparationEngine Open(ModelPack pack, InferenceOptions options, ILogger logger)
+    {
+        var manifest = pack.Manifest;
+        string manifestPath = pack.PathOf(ModelPack.ManifestFileName);
+        if (manifest.Family != "mask")
+        {
+            throw new ModelPackException(ModelPackError.Unsupported, manifestPath, $"family '{manifest.Family}' has no runner in this build (mask only).");
+        }
+
+        var encoderSpec = manifest.TextEncoder;
+        if (encoderSpec.Kind != "bert-wordpiece" || encoderSpec.Source != MiniLmResources.Source || encoderSpec.Dimension != 384)
+        {
+            throw new ModelPackException(ModelPackError.Unsupported, manifestPath,
+                $"text encoder {encoderSpec.Kind} from '{encoderSpec.Source}' ({encoderSpec.Dimension}-d) is not available; " +
+                $"the mask family runs bert-wordpiece from {MiniLmResources.Source} (384-d).");
+        }
+
+        var factory = SessionFactory.Create(options, logger);
+        var graph = pack.Graph("separator");
+        string graphPath = pack.PathOf(graph.File);
+        var (session, sessionOptions) = factory.Open(o => new InferenceSession(graphPath, o), graphPath, logger);
+        IPromptEncoder? encoder = null;
+        try
+        {
+            VerifySeparator(session, graph, graphPath, (manifest.Stft!.NFft / 2) + 1, encoderSpec.Dimension);
+            var resources = MiniLmResources.Default;
+            var (encoderSession, encoderOptions) = factory.Open(o => new InferenceSession(resources.Model, o), MiniLmResources.ModelResource, logger);
+            encoder = new MiniLmPromptEncoder(resources, encoderSession, encoderOptions);
+            return new MaskSeparationEngine(pack, session, sessionOptions, encoder, factory.Provider);
+        }
+        catch
+        {
+            encoder?.Dispose();
+            session.Dispose();
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static void VerifySeparator(InferenceSession session, GraphSpec graph, string path, int bins, int dimension)
+    {
+        if (graph.Inputs.Count != 2 || graph.Outputs.Count != 1)
+        {
+            throw new ModelPackException(ModelPackError.InvalidManifest, path, "a mask separator takes (magnitude, prompt_embedding) and gives (mask).");
+        }
+
+        GraphContract.Verify(session, graph, path);
+        GraphContract.VerifyShape(session, graph.Inputs[0], [1, bins, -1], path);
+        GraphContract.VerifyShape(session, graph.Inputs[1], [-1, dimension], path);
+        GraphContract.VerifyShape(session, graph.Outputs[0], [-1, bins, -1], path);
+    }
+}

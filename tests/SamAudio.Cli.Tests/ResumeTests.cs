@@ -1,0 +1,71 @@
+using System.Text.Json;
+using SamAudio.Core.Manifests;
+using SamAudio.Core.Pipeline;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Cli.Tests;
+
+public sealed class ResumeTests
+{
+    private const string Manifest = """
+        { "schema": "samaudio.manifest/v1", "jobId": "r",
+          "defaults": { "prompts": [ { "text": "a tone", "output": "both" }, "noise" ], "segmentSeconds": 1, "overlapSeconds": 0.25 },
+          "items": [ { "id": "first", "recording": "a.wav" }, { "id": "second", "recording": "b.flac" }, { "id": "third", "recording": "c.wav" } ] }
+        """;
+
+    [Fact]
+    public async Task Resume_after_an_interrupted_batch_finishes_with_the_same_output_bytes()
+    {
+        using var dir = new TempFolder();
+        TestRecordings.Make(dir["a.wav"], "-r 16000 -b 16 -c 1", 5);
+        TestRecordings.Make(dir["b.flac"], "-r 44100 -b 16 -c 1", 5);
+        TestRecordings.Make(dir["c.wav"], "-r 48000 -b 24 -c 2", 5);
+        File.WriteAllText(dir["manifest.json"], Manifest);
+
+        var clean = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["clean"], "--model", "passthrough", "--quiet");
+        Assert.True(clean.ExitCode == 0, clean.Error);
+
+        // Interrupt a second run in the middle of the second item, as Ctrl+C or a lost machine would.
+        var manifest = (await ManifestReader.ReadFileAsync(dir["manifest.json"])).Manifest!;
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelWhen(p => p.ItemIndex == 1 && p.Item.DoneSeconds > 2, cts);
+        await using (var engine = new PassThroughEngine())
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                new BatchRunner(engine).RunAsync(manifest, dir["manifest.json"], new BatchOptions { OutputRoot = dir["resumed"] }, progress, cts.Token));
+        }
+
+        Assert.False(File.Exists(dir["resumed/r/second/run.json"]));
+        Assert.False(File.Exists(dir["resumed/r/second/a-tone.target.wav"]));
+
+        var resumed = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["resumed"], "--model", "passthrough", "--resume", "--json");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        using var summary = JsonDocument.Parse(resumed.Out);
+        Assert.Equal(1, summary.RootElement.GetProperty("counts").GetProperty("skipped").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("counts").GetProperty("completed").GetInt32());
+        var cleanFiles = OutputFiles(dir["clean/r"]);
+        Assert.Equal(cleanFiles.Keys, OutputFiles(dir["resumed/r"]).Keys);
+        foreach (var (relative, bytes) in OutputFiles(dir["resumed/r"]))
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(cleanFiles[relative]), $"{relative} differs after resume");
+        }
+    }
+
+    /// <summary>Every output except the provenance files, which hold timestamps.</summary>
+    private static SortedDictionary<string, byte[]> OutputFiles(string root) =>
+        new(Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) is not ("run.json" or "job.json"))
+            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllBytes), StringComparer.Ordinal);
+
+    private sealed class CancelWhen(Func<BatchProgress, bool> condition, CancellationTokenSource cts) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value)
+        {
+            if (condition(value))
+            {
+                cts.Cancel();
+            }
+        }
+    }
+}

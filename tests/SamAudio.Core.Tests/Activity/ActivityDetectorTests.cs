@@ -1,0 +1,82 @@
+using SamAudio.Core.Activity;
+
+namespace SamAudio.Core.Tests.Activity;
+
+public sealed class ActivityDetectorTests
+{
+    private const int Rate = 1000;
+
+    [Fact]
+    public void A_burst_of_target_in_silence_gives_one_region_with_its_times_and_level()
+    {
+        // 2 s of silence, 1 s of a 0.1-amplitude square wave (-20 dBFS), 2 s of silence, fed in odd chunks.
+        var target = new float[5 * Rate];
+        for (int i = 2 * Rate; i < 3 * Rate; i++)
+        {
+            target[i] = i % 2 == 0 ? 0.1f : -0.1f;
+        }
+
+        var detector = new ActivityDetector(Rate, timelineOffsetSeconds: 600);
+        for (int i = 0; i < target.Length; i += 333)
+        {
+            int n = Math.Min(333, target.Length - i);
+            detector.Add(target.AsSpan(i, n), target.AsSpan(i, n));
+        }
+
+        var region = Assert.Single(detector.Complete());
+        Assert.Equal(602.0, region.StartSeconds, 3);
+        Assert.Equal(603.0, region.EndSeconds, 3);
+        Assert.Equal(-20.0, region.LevelDb, 1);
+        Assert.Equal(1.0, region.Confidence, 3);
+    }
+
+    [Fact]
+    public void A_target_holding_little_of_the_mixture_is_not_active()
+    {
+        var mixture = Enumerable.Repeat(0.5f, 3 * Rate).ToArray();
+        var target = Enumerable.Repeat(0.05f, 3 * Rate).ToArray(); // 1 % of the energy
+
+        var detector = new ActivityDetector(Rate, 0);
+        detector.Add(mixture, target);
+
+        Assert.Empty(detector.Complete());
+    }
+
+    [Fact]
+    public void Short_gaps_are_bridged_and_long_gaps_split_regions()
+    {
+        var target = new float[4 * Rate];
+        Fill(target, 0.0, 1.0);
+        Fill(target, 1.2, 2.0);   // 0.2 s gap: bridged
+        Fill(target, 3.0, 4.0);   // 1 s gap: new region
+
+        var detector = new ActivityDetector(Rate, 0);
+        detector.Add(target, target);
+        var regions = detector.Complete();
+
+        Assert.Equal(2, regions.Count);
+        Assert.Equal((0.0, 2.0), (regions[0].StartSeconds, regions[0].EndSeconds));
+        Assert.Equal((3.0, 4.0), (regions[1].StartSeconds, regions[1].EndSeconds));
+    }
+
+    [Fact]
+    public void Tables_use_invariant_numbers_and_order_selections_by_time()
+    {
+        var a = new ActivityRegion(5, 6.5, -12.345, 0.9);
+        var b = new ActivityRegion(1, 2, -30, 0.5);
+
+        Assert.Equal("start,end,level_db,confidence\n5.000,6.500,-12.35,0.900\n", ActivityTables.ToCsv([a]));
+        var raven = ActivityTables.ToRavenSelectionTable([("owl hooting", a), ("rain", b)], 8000).Split('\n');
+        Assert.StartsWith("Selection\tView\tChannel\tBegin Time (s)", raven[0]);
+        Assert.Equal("1\tSpectrogram 1\t1\t1.000\t2.000\t0.0\t8000.0\train\t-30.00\t0.500", raven[1]);
+        Assert.StartsWith("2\tSpectrogram 1\t1\t5.000\t6.500", raven[2]);
+    }
+
+    private static void Fill(float[] x, double from, double to)
+    {
+        for (int i = (int)(from * Rate); i < (int)(to * Rate); i++)
+        {
+            x[i] = 0.2f;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using SamAudio.Inference.Bench;
+
+// Usage:
+//   anchors <out.json>                      MiniLM embeddings the band-mask test pack is built from
+//   window-cost <pack> [seconds] [prompts]  per-window CPU cost of a mask-family pack
+//   stft-placement <pack> <graph-with-stft.onnx> [seconds]
+string command = args.Length > 0 ? args[0] : "";
+switch (command)
+{
+    case "anchors":
+        {
+            string[] texts = ["low rumble", "high hiss"];
+            float[][] rows = Anchors.Embed(texts);
+            var json = new Dictionary<string, float[]> { [texts[0]] = rows[0], [texts[1]] = rows[1] };
+            File.WriteAllText(args[1], JsonSerializer.Serialize(json) + "\n");
+            return 0;
+        }
+
+    case "window-cost":
+        {
+            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+            int prompts = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+            await WindowCost.RunAsync(args[1], seconds, prompts, NullLogger.Instance);
+            return 0;
+        }
+
+    case "stft-placement":
+        {
+            double seconds = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+            StftPlacement.Run(args[1], args[2], seconds);
+            return 0;
+        }
+
+    default:
+        Console.Error.WriteLine("usage: anchors <out.json> | window-cost <pack> [seconds] [prompts] | stft-placement <pack> <graph.onnx> [seconds]");
+        return 2;
+}
