@@ -18,7 +18,9 @@ DEFAULT_OUT = os.path.join(HERE, "..", "samaudio-mini")
 
 def load(checkpoint):
     state = torch.load(checkpoint, map_location="cpu")
-    model = Separator(**state.get("config", {}))
+    config = dict(state.get("config", {}))
+    config.setdefault("level", "meanlog")  # checkpoints from before the option used the mean of the log magnitude
+    model = Separator(**config)
     model.load_state_dict(state["ema"] if "ema" in state else state["model"])
     return model.eval(), state
 
@@ -35,6 +37,7 @@ def export(model, out_dir, version="1.0.0"):
     digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
     pack = {
         "schema": "samaudio.modelpack/v1", "id": "samaudio-mini", "version": version, "family": "mask",
+        "description": "Text-queried mask separator trained on 51 sound classes from Debian packages (see MODEL_CARD.md).",
         "sampleRate": 16000, "channels": 1, "segmentSeconds": 10, "overlapSeconds": 2,
         "stft": {"nFft": 512, "hop": 128, "window": "hann"},
         "textEncoder": {"kind": "bert-wordpiece", "model": "all-MiniLM-L6-v2", "dimension": 384,

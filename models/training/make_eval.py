@@ -17,7 +17,7 @@ from mixing import Library, make_batch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "work", "eval")
-SECONDS = 8.0
+SECONDS = 10.0  # one full product window: no zero-padding inside the pipeline
 PER_CLASS = 2
 
 

@@ -60,9 +60,10 @@ class Block(nn.Module):
 
 
 class Separator(nn.Module):
-    def __init__(self, channels=192, hidden=384, encoder_dilations=(1, 2, 4, 8, 16, 1), decoder_dilations=(1, 2, 4, 8)):
+    def __init__(self, channels=192, hidden=384, encoder_dilations=(1, 2, 4, 8, 16, 1), decoder_dilations=(1, 2, 4, 8), level="logmean"):
         super().__init__()
         self.channels = channels
+        self.level = level
         # stride 2 over time halves the work of every block; the decoder upsamples back to the STFT frame rate
         self.inp = nn.Conv1d(BINS, channels, 4, stride=2, padding=1)
         self.encoder = nn.ModuleList(Block(channels, hidden, d) for d in encoder_dilations)
@@ -76,8 +77,13 @@ class Separator(nn.Module):
     def encode(self, magnitude):
         """magnitude [B, 257, T] (linear) -> features [B, C, ceil(T/2)]."""
         x = torch.log(magnitude + 1e-4)
-        # level invariance: remove the window's mean log level (a gain is an offset in the log domain)
-        x = x - x.mean(dim=(1, 2), keepdim=True)
+        # level invariance: a gain is an offset in the log domain, so subtract the window's level.
+        # "logmean" (log of the mean magnitude) barely moves when the pipeline zero-pads a short last window;
+        # "meanlog" (mean of the log, the first trained pack) drops by several nats then and changes the masks.
+        if self.level == "meanlog":
+            x = x - x.mean(dim=(1, 2), keepdim=True)
+        else:
+            x = x - torch.log(magnitude.mean(dim=(1, 2), keepdim=True) + 1e-4)
         x = F.pad(x, (0, 1))  # one extra frame: the stride-2 encoder then covers odd and even T; the mask is cropped back
         h = self.inp(x)
         for block in self.encoder:

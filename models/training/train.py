@@ -95,6 +95,12 @@ def main():
     parser.add_argument("--ckpt-every", type=int, default=200)
     parser.add_argument("--eval-every", type=int, default=500)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--channels", type=int, default=192, help="model width (128 trades quality for ~2x CPU speed)")
+    parser.add_argument("--hidden", type=int, default=384)
+    parser.add_argument("--level", default="logmean", choices=["logmean", "meanlog"], help="input level normalisation (meanlog: run 2)")
+    parser.add_argument("--pad-tail", type=float, default=0.1, help="share of mixtures whose end is zeroed, as the pipeline pads a last window")
+    parser.add_argument("--encoder-blocks", type=int, default=6)
+    parser.add_argument("--decoder-blocks", type=int, default=4)
     parser.add_argument("--init", default="", help="weights-only snapshot to start from (model.pt of an earlier run)")
     parser.add_argument("--absent", type=float, default=0.15, help="share of prompts naming a class not in the mixture")
     parser.add_argument("--absent-after", type=float, default=0.3, help="fraction of the run before absent prompts start")
@@ -112,25 +118,32 @@ def main():
     train_lib = Library(os.path.join(args.data, "library_train.npz"), groups, device)
     test_lib = Library(os.path.join(args.data, "library_test.npz"), groups, device)
     captions = Captions(args.data, train_lib.names)
-    config = {}
+    config = {"channels": args.channels, "hidden": args.hidden, "level": args.level,
+              "encoder_dilations": (1, 2, 4, 8, 16, 1, 2, 4)[:args.encoder_blocks], "decoder_dilations": (1, 2, 4, 8, 1, 2)[:args.decoder_blocks]}
+    os.makedirs(args.ckpt_dir, exist_ok=True)
+    ckpt_path = os.path.join(args.ckpt_dir, "last.pt")
+    resume = torch.load(ckpt_path, map_location=device) if os.path.exists(ckpt_path) else None
+    init = torch.load(args.init, map_location=device) if args.init and resume is None else None
+    for earlier in (resume, init):
+        if earlier is not None:
+            # the architecture always comes from the checkpoint being continued (older ones: mean-of-log level)
+            config = dict(earlier.get("config", {}))
+            config.setdefault("level", "meanlog")
     model = Separator(**config).to(device)
     ema = Separator(**config).to(device)
     ema.load_state_dict(model.state_dict())
     for p in ema.parameters():
         p.requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
-    os.makedirs(args.ckpt_dir, exist_ok=True)
-    ckpt_path = os.path.join(args.ckpt_dir, "last.pt")
     step, total, history = 0, args.steps, []
-    if args.init and not os.path.exists(ckpt_path):
+    if init is not None:
         # warm start from weights-only snapshots (model.pt / final.pt of an earlier run): fresh optimiser, step 0
-        init = torch.load(args.init, map_location=device)
         model.load_state_dict(init.get("model", init.get("ema")))
         ema_init = os.path.join(os.path.dirname(args.init), "final.pt")
         ema.load_state_dict(torch.load(ema_init, map_location=device)["ema"] if os.path.exists(ema_init) else model.state_dict())
         print(f"initialised from {args.init}", flush=True)
-    if os.path.exists(ckpt_path):
-        state = torch.load(ckpt_path, map_location=device)
+    if resume is not None:
+        state = resume
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
         opt.load_state_dict(state["opt"])
@@ -168,6 +181,10 @@ def main():
         # curriculum: absent prompts only after the first --absent-after of the run, so masks learn to open first
         absent_p = args.absent if step >= args.absent_after * (total or 100000) else 0.0
         mix, target, prompt, absent, _ = make_batch(train_lib, rng, args.batch, seconds=args.seconds, absent=absent_p)
+        if args.pad_tail > 0:  # zero-padded tails, as in the last window of a recording
+            cut = np.where(rng.random(args.batch) < args.pad_tail, rng.uniform(0.6, 0.95, args.batch), 1.0)
+            keep = (torch.arange(mix.shape[1], device=device)[None, :] < torch.from_numpy(cut * mix.shape[1]).to(device)[:, None]).float()
+            mix, target = mix * keep, target * keep
         choice = [captions.train[c][rng.integers(len(captions.train[c]))] for c in prompt]
         emb = captions.vectors[choice].to(device)
         horizon = max(total, step + 1) if total else 100000
