@@ -12,7 +12,7 @@ from mixing import mulaw_encode
 HERE = os.path.dirname(os.path.abspath(__file__))
 dest = sys.argv[1] if len(sys.argv) > 1 else "/work/main/.devcarry"
 os.makedirs(dest, exist_ok=True)
-for name in ("model.py", "mixing.py", "train.py", "captions.json"):
+for name in ("model.py", "mixing.py", "train.py", "captions.json", "device_run.sh"):
     shutil.copy(os.path.join(HERE, name), dest)
 shutil.copy(os.path.join(HERE, "work", "caption_embeddings.json"), dest)
 for split in ("train", "test"):
