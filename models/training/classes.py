@@ -1,0 +1,211 @@
+"""Sound classes of samaudio-mini: captions and the Debian sources of every class.
+
+A source is (kind, argument, split). Kinds:
+  file    a glob over the installed file system
+  zip     "<archive>::<member glob>" inside a zip container (.pk3)
+  sfx     an entry number of OpenTTD's opensfx.cat
+  synth   a deterministic synthesiser in build_corpus.py (said so in sources.json and the model card)
+  midi    a General MIDI program rendered with fluidsynth + FluidR3_GM (sample-based, training only)
+  seq     a glob of short hits assembled into deterministic sequences (typing, drum patterns, footsteps)
+Split is "train" or "test" (held-out recordings). 8/11 kHz sources are never "test" (checked by the builder).
+Captions: the first four train, the rest are held out for evaluation.
+"""
+
+TUX = "/usr/share/tuxpaint/stamps"
+QAB = "/usr/share/qabcs/abcs/all/noises"
+SPI = "/usr/share/sonic-pi/samples"
+MEG = "/usr/share/games/megaglest"
+S3A = "/usr/share/games/scorched3d/data/globalmods/apoc/data/wav"
+S3N = "/usr/share/games/scorched3d/data/globalmods/none/data/wav"
+UFO = "/usr/share/games/ufoai/base/0snd.pk3"
+MTG = "/usr/share/games/minetest/games/minetest_game/mods"
+LMM = "/usr/share/lmms/samples"
+LIN = "/usr/share/games/lincity-ng/sounds"
+AST = "/usr/share/asterisk/sounds"
+WL = "/usr/share/games/widelands/data"
+
+# class id -> (group, captions, sources)
+CLASSES = {
+    # --- wildlife -------------------------------------------------------------------------------------------
+    "owl": ("wildlife", ["an owl hooting", "owl calls at night", "the hoot of an owl", "an owl", "a hooting owl in the dark", "owl hoots"],
+            [("file", f"{TUX}/animals/birds/owl.ogg", "train"), ("file", f"{QAB}/eagle-owl.ogg", "train"),
+             ("file", f"{QAB}/owl.ogg", "train"), ("file", f"{MEG}/tilesets/autumn/sounds/owl.ogg", "test")]),
+    "crow": ("wildlife", ["a crow cawing", "crows calling", "the caw of a crow", "a crow", "a cawing raven or crow", "crow caws"],
+             [("file", f"{TUX}/animals/birds/crow.ogg", "train"), ("file", f"{QAB}/crow.ogg", "train"),
+              ("file", f"{SPI}/misc_crow.flac", "test")]),
+    "rooster": ("wildlife", ["a rooster crowing", "a cock crowing in the morning", "cock-a-doodle-doo of a rooster", "a rooster",
+                             "a crowing rooster", "the rooster crows at dawn"],
+                [("file", f"{TUX}/animals/birds/rooster.ogg", "train"), ("file", f"{S3A}/misc/rooster.wav", "train"),
+                 ("file", f"{MEG}/tilesets/autumn/sounds/rooster.ogg", "train"), ("file", f"{QAB}/rooster.ogg", "test")]),
+    "cuckoo": ("wildlife", ["a cuckoo calling", "the call of a cuckoo bird", "cuckoo calls", "a cuckoo", "a cuckoo singing in the woods",
+                            "cuckoo cuckoo bird call"],
+               [("file", f"{TUX}/animals/birds/cuckoo.ogg", "train"), ("file", f"{QAB}/zozulka.ogg", "test")]),
+    "songbird": ("wildlife", ["birds singing", "birdsong", "small birds chirping", "a bird tweeting", "chirping songbirds in the trees",
+                              "a songbird's song"],
+                 [("file", f"{WL}/sound/animals/bird*_0[0-2].ogg", "train"), ("file", f"{TUX}/animals/birds/blackbird.ogg", "train"), ("file", f"{TUX}/animals/birds/lark.ogg", "train"),
+                  ("sfx", "66", "train"), ("sfx", "72", "train"), ("file", f"{S3N}/misc/birdchirp*.wav", "train"),
+                  ("file", f"{S3N}/misc/birds1.wav", "train"), ("file", f"{QAB}/sparrow.ogg", "test"), ("file", f"{QAB}/bird.ogg", "test")]),
+    "frog": ("wildlife", ["frogs croaking", "a frog croaking", "the croak of frogs by a pond", "a frog", "croaking toads and frogs",
+                          "frog calls at night"],
+             [("file", f"{WL}/sound/animals/frog.ogg", "train"), ("file", f"{S3N}/misc/frogs.wav", "train"), ("file", f"{TUX}/animals/amphibians/frog.ogg", "train"),
+              ("file", f"{QAB}/frog.ogg", "test")]),
+    "bee": ("wildlife", ["bees buzzing", "a buzzing bee", "the hum of a swarm of bees", "a bee", "a mosquito whining",
+                         "a buzzing insect flying around"],
+            [("file", f"{TUX}/animals/insects/bee.ogg", "train"), ("file", f"{MEG}/techs/megapack/factions/indian/units/beehive/sounds/bee*.wav", "train"),
+             ("file", f"{TUX}/animals/insects/mosquito.ogg", "train"), ("file", f"{TUX}/animals/insects/hornet.ogg", "test")]),
+    "cricket": ("wildlife", ["crickets chirping", "a grasshopper chirping", "the chirp of crickets at night", "a cricket",
+                             "chirping grasshoppers in the grass", "insects chirping in a field"],
+                [("file", f"{WL}/sound/animals/crickets*.ogg", "train"), ("file", f"{TUX}/animals/insects/grasshopper.ogg", "train"), ("zip", f"{UFO}::sound/ambience/cricket_loop.ogg", "train"),
+                 ("file", f"{QAB}/grasshopper.ogg", "test")]),
+    "dog": ("wildlife", ["a dog barking", "dogs bark", "the bark of a dog", "a dog", "a barking dog in the yard", "a dog woofing"],
+            [("file", f"{S3A}/misc/dog*.wav", "train"), ("file", f"{QAB}/dog.ogg", "train"),
+             ("file", f"{TUX}/animals/mammals/dogs/dog.ogg", "test")]),
+    "cow": ("wildlife", ["a cow mooing", "cattle lowing", "the moo of a cow", "a cow", "cows mooing in a field", "a mooing bull"],
+            [("file", f"{WL}/sound/farm/ox_*.ogg", "train"), ("file", f"{TUX}/animals/mammals/bovines/cow.ogg", "train"), ("file", f"{TUX}/animals/mammals/bovines/bull.ogg", "train"),
+             ("file", f"{TUX}/animals/mammals/bovines/bison.ogg", "train"), ("file", f"{QAB}/cow.ogg", "train"), ("file", f"{QAB}/calf.ogg", "train"),
+             ("file", f"{S3A}/misc/cows.wav", "train"), ("file", f"{S3A}/misc/moo.wav", "train"), ("sfx", "37", "test")]),
+    "sheep": ("wildlife", ["a sheep bleating", "sheep baaing", "the bleat of a lamb", "a sheep", "goats and sheep bleating", "a bleating goat"],
+              [("file", f"{MEG}/techs/megapack/factions/persian/units/sheep/sounds/sheep[0-9]*.wav", "train"), ("file", f"{WL}/sound/farm/sheep_*.ogg", "train"),
+               ("file", f"{TUX}/animals/mammals/bovines/goat.ogg", "train"), ("file", f"{QAB}/sheep.ogg", "train"),
+               ("sfx", "36", "test"), ("file", f"{TUX}/animals/mammals/bovines/sheep.ogg", "test")]),
+    "horse": ("wildlife", ["a horse neighing", "the whinny of a horse", "horses neighing", "a horse", "a neighing pony", "a donkey braying"],
+              [("file", f"{WL}/sound/farm/horse_*.ogg", "train"), ("file", f"{QAB}/horse.ogg", "train"), ("file", f"{QAB}/foal.ogg", "train"),
+               ("file", f"{TUX}/animals/mammals/equines/donkey.ogg", "train"), ("file", f"{TUX}/animals/mammals/equines/horse.ogg", "train"),
+               ("sfx", "38", "test")]),
+    "pig": ("wildlife", ["a pig oinking", "pigs grunting", "the squeal of a pig", "a pig", "grunting hogs", "a squealing piglet"],
+            [("file", f"{MEG}/techs/megapack/commondata/sounds/pig_*.wav", "train"), ("file", f"{QAB}/pig.ogg", "train"),
+             ("file", f"{TUX}/animals/mammals/pig*.ogg", "test")]),
+    "duck": ("wildlife", ["a duck quacking", "ducks quack", "geese honking", "a duck", "quacking ducks on a pond", "a honking goose"],
+             [("file", f"{WL}/world/critters/duck/duck_*.ogg", "train"), ("file", f"{TUX}/animals/birds/duck.ogg", "train"), ("file", f"{TUX}/animals/birds/drake.ogg", "train"),
+              ("file", f"{TUX}/animals/birds/gander.ogg", "train"), ("file", f"{QAB}/duck.ogg", "test"), ("file", f"{QAB}/goose.ogg", "test")]),
+    "chicken": ("wildlife", ["a hen clucking", "chickens clucking", "the cluck of a chicken", "a chicken", "clucking hens in a farmyard",
+                             "a chicken cackling"],
+                [("file", f"{MEG}/tilesets/spring/sounds/chicken.wav", "train"), ("file", f"{MEG}/techs/megapack/factions/egypt/units/chicken/sounds/*.wav", "train"),
+                 ("file", f"{TUX}/animals/birds/hen.ogg", "test")]),
+    "seagull": ("wildlife", ["seagulls crying", "a gull calling", "the cry of seagulls at the coast", "a seagull", "squawking seagulls by the sea",
+                             "gulls screeching"],
+                [("file", f"{S3N}/misc/gull*.wav", "train"), ("file", f"{TUX}/animals/birds/seagull.ogg", "test")]),
+    "wolf": ("wildlife", ["a wolf howling", "wolves howl", "the howl of a wolf", "a wolf", "howling wolves at night", "a wolf growling"],
+             [("file", f"{WL}/sound/animals/wolf_*.ogg", "train"), ("file", f"{MEG}/tilesets/spring/sounds/wolf.wav", "train"), ("file", f"{S3N}/misc/wolf.wav", "train"),
+              ("file", f"{QAB}/wolf.ogg", "test")]),
+    # --- environment ----------------------------------------------------------------------------------------
+    "wind": ("environment", ["wind blowing", "a strong wind", "the howl of the wind", "wind", "gusts of wind outdoors", "wind noise"],
+             [("file", f"{MEG}/tilesets/winter/sounds/wind.ogg", "train"), ("sfx", "52", "train"),
+              ("zip", f"{UFO}::sound/ambience/arcticwind.ogg", "test")]),
+    "rain": ("environment", ["rain falling", "heavy rain", "the patter of rain", "rain", "a rain shower pouring down", "raindrops on the ground"],
+             [("file", f"{MEG}/tilesets/autumn/sounds/rain.ogg", "train"), ("file", f"{MEG}/tilesets/birch_forest/sounds/rain.ogg", "train"),
+              ("file", f"{MEG}/tilesets/winter_forest/sounds/rain.ogg", "train"), ("file", f"{S3N}/misc/rain.wav", "train"),
+              ("file", f"{MEG}/tilesets/desert2/sounds/rain.wav", "test")]),
+    "thunder": ("environment", ["thunder rumbling", "a clap of thunder", "thunder in a storm", "thunder", "a rolling thunderstorm",
+                                "distant rumbling thunder"],
+                [("zip", f"{UFO}::sound/ambience/thunder1.ogg", "train"), ("zip", f"{UFO}::sound/ambience/thunder2.ogg", "train"),
+                 ("file", f"{S3N}/misc/thunder*.wav", "train"), ("zip", f"{UFO}::sound/ambience/thunder3.ogg", "test")]),
+    "water": ("environment", ["running water", "a babbling brook", "water flowing in a stream", "water", "a river flowing",
+                              "the trickle of a fountain"],
+              [("zip", f"{UFO}::sound/ambience/water*.ogg", "train"), ("file", f"{LIN}/Water*.wav", "train"),
+               ("file", f"{MTG}/env_sounds/sounds/env_sounds_water.*.ogg", "test")]),
+    "fire": ("environment", ["fire crackling", "a crackling campfire", "flames burning", "fire", "the crackle of a wood fire",
+                             "a burning fireplace"],
+             [("zip", f"{UFO}::sound/ambience/fire*.ogg", "train"), ("file", f"{LIN}/Fire*.wav", "train"),
+              ("file", f"{MTG}/fire/sounds/fire_*.ogg", "test")]),
+    "engine": ("environment", ["a car engine", "road traffic", "an engine running", "traffic", "a bus driving past",
+                               "a truck engine idling"],
+               [("sfx", "25", "train"), ("sfx", "28", "train"), ("zip", f"{UFO}::sound/ugv/diesel-*.ogg", "train"),
+                ("file", f"{LIN}/Trafic*.wav", "train"), ("file", f"{S3A}/misc/citysounds.wav", "train"), ("sfx", "27", "test")]),
+    "hum": ("environment", ["mains hum", "electrical hum", "a 50 hertz hum", "hum", "a buzzing ground loop hum", "low electric humming noise"],
+            [("synth", "hum:1-12", "train"), ("synth", "hum:101-104", "test")]),
+    "hiss": ("environment", ["hiss", "tape hiss", "background noise hiss", "white noise", "a steady hissing noise", "static hiss"],
+             [("synth", "hiss:1-12", "train"), ("synth", "hiss:101-104", "test")]),
+    "helicopter": ("environment", ["a helicopter", "a helicopter flying", "the thump of helicopter rotors", "helicopter noise",
+                                   "a helicopter hovering overhead", "rotor blades chopping"],
+                   [("file", f"{S3A}/misc/helicopter.wav", "train"), ("file", f"{S3N}/misc/apache_1.wav", "train"),
+                    ("file", f"{QAB}/helicopter.ogg", "train"), ("file", f"{QAB}/quadrocopter.ogg", "train"), ("sfx", "24", "test")]),
+    "train": ("environment", ["a train passing", "a train", "a steam locomotive", "a railway train", "a train horn and wheels on rails",
+                              "a train leaving the station"],
+              [("sfx", "4", "train"), ("sfx", "10", "train"), ("sfx", "14", "train"), ("sfx", "65", "train"),
+               ("file", f"{LIN}/RailTrain*.wav", "train"), ("sfx", "71", "test"), ("file", f"{QAB}/train.ogg", "test")]),
+    "aircraft": ("environment", ["an airplane", "a jet taking off", "an aircraft flying over", "a plane", "a propeller plane engine",
+                                 "jet engine roar"],
+                 [("sfx", "8", "train"), ("sfx", "9", "train"), ("sfx", "59", "train"), ("file", f"{S3N}/misc/f16_*.wav", "train"),
+                  ("file", f"{QAB}/airplane.ogg", "train"), ("sfx", "61", "test"), ("sfx", "69", "test")]),
+    # --- speech -------------------------------------------------------------------------------------------
+    "woman": ("speech", ["a woman speaking", "a female voice", "a woman talking", "woman speech", "a lady talking",
+                         "a female speaker saying something"],
+              [("file", f"{AST}/en_US_f_Allison/*.g722", "train"), ("file", f"{AST}/fr_CA_f_June/*.g722", "test")]),
+    "man": ("speech", ["a man speaking", "a male voice", "a man talking", "man speech", "a gentleman talking", "a male speaker reading aloud"],
+            [("file", f"{AST}/it_IT_m_Carlo/*.g722", "train"),
+             ("file", "/usr/share/festival/voices/russian/msu_ru_nsh_clunits/wav/ru_00[0-4]*.wav", "train"),
+             ("file", "/usr/share/pocketsphinx/test/data/librivox/*.wav", "test"), ("file", "/usr/share/pocketsphinx/test/data/cards/*.wav", "test")]),
+    # --- music --------------------------------------------------------------------------------------------
+    "piano": ("music", ["a piano playing", "piano music", "someone playing the piano", "a piano", "a grand piano melody", "piano notes"],
+              [("midi", "0", "train"), ("file", f"{LMM}/instruments/piano0*.ogg", "train"), ("file", f"{SPI}/ambi_piano.flac", "train"),
+               ("file", f"{QAB}/piano.ogg", "test"), ("file", f"{QAB}/grand_piano.ogg", "test")]),
+    "guitar": ("music", ["a guitar playing", "guitar strumming", "an acoustic guitar", "a guitar", "someone plucking guitar strings",
+                         "electric guitar"],
+               [("midi", "25", "train"), ("file", f"{LMM}/instruments/steel_guitar*.ogg", "train"), ("file", f"{SPI}/guit_*.flac", "train"),
+                ("file", f"{QAB}/guitar.ogg", "test"), ("file", f"{QAB}/electric_guitar.ogg", "test")]),
+    "violin": ("music", ["a violin playing", "violin music", "a bowed violin", "a violin", "strings playing a melody", "a cello being bowed"],
+               [("midi", "40", "train"), ("file", f"{LMM}/instruments/violin*.ogg", "train"), ("file", f"{LMM}/instruments/cello01.ogg", "train"),
+                ("file", f"{QAB}/violin.ogg", "test"), ("file", f"{QAB}/cello.ogg", "test")]),
+    "flute": ("music", ["a flute playing", "flute music", "a woodwind melody", "a flute", "someone playing a recorder", "a clarinet playing"],
+              [("midi", "73", "train"), ("file", f"{LMM}/instruments/flute01.ogg", "train"), ("file", f"{QAB}/recorder.ogg", "train"),
+               ("file", f"{QAB}/flute.ogg", "test"), ("file", f"{QAB}/clarinet.ogg", "test")]),
+    "trumpet": ("music", ["a trumpet playing", "brass music", "a trumpet fanfare", "a trumpet", "a horn section playing", "a trombone"],
+                [("midi", "56", "train"), ("midi", "57", "train"), ("file", f"{LMM}/instruments/trumpet01.ogg", "train"),
+                 ("file", f"{QAB}/trumpet.ogg", "test"), ("file", f"{QAB}/horn.ogg", "test")]),
+    "drums": ("music", ["drums playing", "a drum beat", "a drummer playing a kit", "drums", "percussion rhythm", "a snare and kick drum groove"],
+              [("seq", f"{LMM}/drums/*.ogg", "train"), ("seq", f"{SPI}/drum_*.flac", "train"), ("file", f"{SPI}/loop_amen.flac", "train"),
+               ("file", f"{QAB}/drums.ogg", "test"), ("file", f"{SPI}/loop_breakbeat.flac", "test")]),
+    "organ": ("music", ["an organ playing", "church organ music", "a pipe organ", "an organ", "organ chords", "an electric organ"],
+              [("midi", "19", "train"), ("file", f"{LMM}/instruments/church_organ*.ogg", "train"),
+               ("file", f"{QAB}/organ.ogg", "test"), ("file", f"{QAB}/hand_organ.ogg", "test")]),
+    # --- household / forensic -----------------------------------------------------------------------------
+    "glass": ("household", ["glass breaking", "a window shattering", "the smash of glass", "breaking glass", "a bottle smashing",
+                            "shattering glass"],
+              [("zip", f"{UFO}::sound/misc/breakglass0[1-6].ogg", "train"), ("file", f"{MTG}/default/sounds/default_break_glass.*.ogg", "train"),
+               ("zip", f"{UFO}::sound/misc/breakglass07.ogg", "test"), ("file", f"{TUX}/household/dishes/glass.ogg", "test")]),
+    "vacuum": ("household", ["a vacuum cleaner", "a hoover running", "someone vacuuming", "vacuum cleaner noise", "the whine of a vacuum cleaner",
+                             "a vacuum cleaner motor"],
+               [("file", f"{TUX}/household/vacuum_cleaner.ogg", "train")]),
+    "hammer": ("household", ["hammering", "a hammer hitting a nail", "someone hammering", "a hammer", "metal hammer blows on an anvil",
+                             "banging with a hammer"],
+               [("file", f"{WL}/sound/hammering/hammering_*.ogg", "train"), ("file", f"{TUX}/household/tools/mallet_metal.ogg", "train"), ("file", f"{LIN}/Blacksmith*.wav", "train"),
+                ("file", f"{TUX}/household/tools/hammer.ogg", "train"), ("sfx", "39", "test")]),
+    "saw": ("household", ["sawing wood", "a saw cutting", "a circular saw", "a saw", "a chainsaw running", "someone sawing a plank"],
+            [("file", f"{WL}/sound/atlanteans/saw/sawing_*.ogg", "train"), ("sfx", "40", "train"), ("file", f"{TUX}/household/tools/saw.ogg", "train"), ("sfx", "56", "test")]),
+    "bell": ("household", ["a bell ringing", "church bells", "a ringing bell", "a bell", "an alarm bell ringing", "a gong being struck"],
+             [("file", f"{SPI}/perc_bell.flac", "train"), ("file", f"{SPI}/perc_bell2.flac", "test")]),
+    "siren": ("household", ["a siren", "a police siren", "an ambulance siren wailing", "siren", "a fire engine siren", "an emergency vehicle siren"],
+              [("file", f"{S3A}/misc/policecar.wav", "train"), ("file", f"{S3A}/misc/firetruck.wav", "train"), ("synth", "siren:1-8", "train"),
+               ("file", f"{TUX}/vehicles/emergency/firetruck.ogg", "test")]),
+    "door": ("household", ["a door closing", "a door opening and shutting", "a door slamming", "a door", "a creaking door", "a door being shut"],
+             [("file", f"{MTG}/doors/sounds/doors_*.ogg", "train"), ("zip", f"{UFO}::sound/doors/door1-*.ogg", "train"),
+              ("zip", f"{UFO}::sound/doors/door[23]-*.ogg", "test")]),
+    "footsteps": ("household", ["footsteps", "someone walking", "footsteps on the floor", "steps", "a person walking by", "feet walking on gravel"],
+                  [("seq", f"{MTG}/default/sounds/default_*_footstep.*.ogg", "train"),
+                   ("seq", f"{UFO}::sound/footsteps/[a-s]*[0-9].ogg", "test")]),
+    "gunshot": ("household", ["a gunshot", "gunfire", "a gun being fired", "shots", "a machine gun firing", "a rifle shot"],
+                [("zip", f"{UFO}::sound/weapons/bullet-[a-r]*.ogg", "train"), ("zip", f"{UFO}::sound/weapons/bullet-[s-z]*.ogg", "test")]),
+    "explosion": ("household", ["an explosion", "a bomb exploding", "a loud blast", "explosion", "a grenade blast", "a big bang of an explosion"],
+                  [("zip", f"{UFO}::sound/weapons/explosion*.ogg", "train"), ("sfx", "18", "test"), ("file", f"{MTG}/tnt/sounds/tnt_explode.ogg", "test")]),
+    "typing": ("household", ["typing on a keyboard", "keyboard clicking", "someone typing", "typing", "clattering keys of a computer keyboard",
+                             "a typewriter"],
+               [("seq", "/usr/share/buckle/wav/[0-4]*.wav", "train"), ("seq", "/usr/share/buckle/wav/[5-7]*.wav", "test")]),
+    "clock": ("household", ["a clock ticking", "the tick-tock of a clock", "a ticking watch", "a clock", "a wall clock ticking", "ticking"],
+              [("file", f"{QAB}/clock.ogg", "train"), ("file", f"{QAB}/watch.ogg", "test")]),
+    "phone": ("household", ["a telephone ringing", "a phone ringing", "the ring of an old phone", "a phone", "a ringing telephone", "a ringtone"],
+              [("file", f"{SPI}/mehackit_phone*.flac", "train"), ("file", "/usr/share/sounds/linphone/rings/oldphone-mono.wav", "test")]),
+    "applause": ("household", ["applause", "people clapping", "a crowd cheering", "clapping", "an audience applauding", "a cheering crowd"],
+                 [("file", f"{LMM}/misc/applause01.ogg", "train"), ("file", f"{LMM}/misc/raving_crowd01.ogg", "train"),
+                  ("file", f"{S3A}/misc/cheeringloop.wav", "train"), ("file", f"{LIN}/SportsCroud*.wav", "train"), ("sfx", "29", "test")]),
+}
+
+TRAIN_CAPTIONS = 4
+
+
+def train_captions(name):
+    return CLASSES[name][1][:TRAIN_CAPTIONS]
+
+
+def heldout_captions(name):
+    return CLASSES[name][1][TRAIN_CAPTIONS:]

@@ -1,0 +1,111 @@
+"""On-the-fly mixtures for samaudio-mini, generated on the training device (GPU or CPU), deterministic per seed.
+
+Every example: 2-3 sources of distinct classes at -5..+5 dB relative level, each with random speed (pitch and time
+together, 0.85-1.18x), filtering (low-pass, high-pass, tilt) and placement or looping; the prompt names one of the
+sources (target = that source) or, with probability `absent`, a class that is not in the mixture (target = silence).
+"""
+import numpy as np
+import torch
+
+RATE = 16000
+LOOPED_GROUPS = {"environment", "music", "speech"}
+
+
+def mulaw_decode(u8):
+    """uint8 mu-law (mu = 255) -> float in [-1, 1]."""
+    y = u8.astype(np.float32) / 127.5 - 1.0
+    return np.sign(y) * ((1 + 255.0) ** np.abs(y) - 1) / 255.0
+
+
+def mulaw_encode(x):
+    y = np.sign(x) * np.log1p(255.0 * np.minimum(np.abs(x), 1.0)) / np.log1p(255.0)
+    return np.clip(np.round((y + 1) * 127.5), 0, 255).astype(np.uint8)
+
+
+class Library:
+    """Clip library of one split, held as one flat tensor on the device."""
+
+    def __init__(self, npz_path, groups, device):
+        data = np.load(npz_path)
+        audio = data["audio"]
+        audio = mulaw_decode(audio) if audio.dtype == np.uint8 else audio.astype(np.float32) / 32767.0
+        self.audio = torch.from_numpy(audio).to(device)
+        self.offsets = data["offsets"].astype(np.int64)
+        self.lengths = data["lengths"].astype(np.int64)
+        self.classes = data["classes"].astype(np.int64)
+        self.names = [str(n) for n in data["names"]]
+        self.looped = np.array([groups[n] in LOOPED_GROUPS for n in self.names])
+        self.by_class = {c: np.nonzero(self.classes == c)[0] for c in range(len(self.names))}
+        self.present = np.array(sorted(c for c, ids in self.by_class.items() if len(ids)))
+        self.device = device
+
+
+def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5, targets=None):
+    """Returns mixture [B, N], target [B, N], prompt class [B] (numpy), is_absent [B] (numpy), source classes (list)."""
+    n = int(seconds * RATE)
+    slots = 3
+    rows = batch * slots
+    classes = np.zeros((batch, slots), dtype=np.int64)
+    active = np.ones((batch, slots), dtype=bool)
+    for b in range(batch):
+        classes[b] = rng.choice(lib.present, size=slots, replace=False)
+        if targets is not None:
+            others = [c for c in lib.present if c != targets[b]]
+            classes[b] = [targets[b]] + list(rng.choice(others, size=slots - 1, replace=False))
+        active[b, 2] = rng.random() < three
+    clip = np.array([rng.choice(lib.by_class[c]) for c in classes.reshape(-1)])
+    rate = np.where(rng.random(rows) < 0.6, rng.uniform(0.85, 1.18, rows), 1.0) if augment else np.ones(rows)
+    clip_len = lib.lengths[clip]
+    need = np.ceil(n * rate).astype(np.int64) + 2
+    loop = lib.looped[classes.reshape(-1)] & (clip_len < need) | (clip_len >= need)
+    # looped/long clips: random start (wrapping); short event clips: placed once at a random offset
+    start = np.where(clip_len >= need, (rng.random(rows) * np.maximum(clip_len - need, 1)).astype(np.int64),
+                     (rng.random(rows) * clip_len).astype(np.int64))
+    place = (rng.random(rows) * (need - clip_len * 0.5).clip(1) - clip_len * 0.25).astype(np.int64)
+
+    dev = lib.device
+    t = torch.arange(n, device=dev, dtype=torch.float64)[None, :] * torch.from_numpy(rate).to(dev)[:, None]
+    i0 = t.floor().long()
+    frac = (t - i0).float()
+
+    def fetch(pos):
+        length = torch.from_numpy(clip_len).to(dev)[:, None]
+        looped = torch.from_numpy(loop).to(dev)[:, None]
+        rel_loop = (pos + torch.from_numpy(start).to(dev)[:, None]) % length
+        rel_place = pos - torch.from_numpy(place).to(dev)[:, None]
+        valid = looped | ((rel_place >= 0) & (rel_place < length))
+        rel = torch.where(looped, rel_loop, rel_place.clamp(min=0)).clamp(max=length - 1)
+        values = lib.audio[torch.from_numpy(lib.offsets[clip]).to(dev)[:, None] + rel]
+        return values * valid
+
+    src = fetch(i0) * (1 - frac) + fetch(i0 + 1) * frac  # linear interpolation: speed change
+    if augment:
+        spec = torch.fft.rfft(src, dim=1)
+        f = torch.fft.rfftfreq(n, 1 / RATE, device=dev)[None, :]
+        lp = torch.from_numpy(np.where(rng.random(rows) < 0.25, rng.uniform(2500, 7500, rows), 1e9)).float().to(dev)[:, None]
+        hp = torch.from_numpy(np.where(rng.random(rows) < 0.2, rng.uniform(60, 400, rows), 1.0)).float().to(dev)[:, None]
+        tilt = torch.from_numpy(rng.uniform(-0.3, 0.3, rows)).float().to(dev)[:, None]
+        curve = 1 / (1 + (f / lp) ** 8) / (1 + (hp / f.clamp(min=1)) ** 4) * (f.clamp(min=100) / 1000) ** tilt
+        src = torch.fft.irfft(spec * curve, n=n, dim=1)
+    # equal loudness over the active part, then relative gains of -5..+5 dB
+    energy = src.pow(2).sum(1)
+    count = (src.abs() > 1e-4).sum(1).clamp(min=1)
+    rms = (energy / count).sqrt().clamp(min=1e-5)
+    gain_db = rng.uniform(-5, 5, rows)
+    gain = torch.from_numpy(10 ** (gain_db / 20)).float().to(dev) / rms
+    gain = gain * torch.from_numpy(active.reshape(-1)).float().to(dev) * (energy > 1e-6)
+    src = (src * gain[:, None]).view(batch, slots, n)
+    mixture = src.sum(1)
+    peak = mixture.abs().amax(1).clamp(min=1e-6)
+    level = torch.from_numpy(10 ** (rng.uniform(-30, -1, batch) / 20) if augment else np.full(batch, 10 ** (-3 / 20))).float().to(dev)
+    scale = level / peak
+    mixture = mixture * scale[:, None]
+    src = src * scale[:, None, None]
+    # prompt: source 0 (present) or a class absent from the mixture
+    is_absent = rng.random(batch) < absent
+    prompt = classes[:, 0].copy()
+    for b in np.nonzero(is_absent)[0]:
+        inside = set(classes[b][active[b]])
+        prompt[b] = rng.choice([c for c in lib.present if c not in inside])
+    target = src[:, 0] * torch.from_numpy(~is_absent).float().to(dev)[:, None]
+    return mixture, target, prompt, is_absent, [list(classes[b][active[b]]) for b in range(batch)]

@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""Trains samaudio-mini. Fixed seeds, checkpoints every --ckpt-every steps, resumes automatically from --ckpt-dir.
+
+usage: train.py [--data DIR] [--ckpt-dir DIR] [--steps N | --budget-seconds S] [--batch B] ...
+DIR holds library_train.npz (int16 or mu-law uint8), library_test.npz, caption_embeddings.json (from the embedder
+tool) and captions.json. Uses CUDA when present. The batch for step k is generated from seed (seed, k), so an
+interrupted run resumes with exactly the data it would have seen.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+from mixing import Library, make_batch
+from model import Separator, separate
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def si_sdr(est, ref, eps=1e-8):
+    ref = ref - ref.mean(-1, keepdim=True)
+    est = est - est.mean(-1, keepdim=True)
+    proj = (est * ref).sum(-1, keepdim=True) / (ref.pow(2).sum(-1, keepdim=True) + eps) * ref
+    return 10 * torch.log10(proj.pow(2).sum(-1) / ((est - proj).pow(2).sum(-1) + eps) + eps)
+
+
+def loss_fn(est, target, mixture, absent):
+    """Present: negative SNR with a 30 dB soft ceiling. Absent: target energy relative to the mixture, floor -25 dB."""
+    t_energy = target.pow(2).sum(-1)
+    m_energy = mixture.pow(2).sum(-1) + 1e-8
+    absent = absent | (t_energy < 1e-6 * m_energy)
+    snr = 10 * torch.log10(t_energy / ((target - est).pow(2).sum(-1) + 1e-3 * t_energy + 1e-9) + 1e-9)
+    # floor at -25 dB and half weight: a stronger absent term drives every mask into the saturated sigmoid corner
+    # (all-zero masks), seen in the first GPU run
+    leak = 10 * torch.log10(est.pow(2).sum(-1) / m_energy + 10 ** -2.5)
+    loss = torch.where(absent, 0.5 * leak, -snr)
+    return loss.mean(), snr[~absent].mean() if (~absent).any() else snr.new_zeros(()), leak[absent].mean() if absent.any() else leak.new_zeros(())
+
+
+def captions_path(data_dir):
+    path = os.path.join(data_dir, "captions.json")
+    return path if os.path.exists(path) else os.path.join(HERE, "captions.json")
+
+
+class Captions:
+    def __init__(self, data_dir, names):
+        emb = json.load(open(os.path.join(data_dir, "caption_embeddings.json")))
+        caps = json.load(open(captions_path(data_dir)))
+        index = {c: i for i, c in enumerate(emb["captions"])}
+        self.vectors = torch.tensor(emb["embeddings"], dtype=torch.float32)
+        self.vectors = torch.nn.functional.normalize(self.vectors, dim=1)  # already unit length; guards rounding
+        self.train = [[index[c] for c in caps[n]["train"]] for n in names]
+        self.heldout = [[index[c] for c in caps[n]["heldout"]] for n in names]
+        self.index = index
+
+
+def evaluate(model, lib, captions, device, batch=25, seed=424242):
+    """Fixed held-out mixtures generated from the test split (no augmentation): SI-SDRi (seen / held-out captions)
+    and the absent-prompt target energy relative to the mixture."""
+    model.eval()
+    rng = np.random.default_rng(seed)
+    targets = np.repeat(lib.present, 1)
+    results = {"seen": [], "heldout": [], "absent": []}
+    with torch.no_grad():
+        for start in range(0, len(targets), batch):
+            t = targets[start:start + batch]
+            mix, ref, _, _, members = make_batch(lib, rng, len(t), seconds=4.0, augment=False, absent=0.0, targets=t)
+            base = si_sdr(mix, ref)
+            for key, pool in (("seen", captions.train), ("heldout", captions.heldout)):
+                emb = captions.vectors[[pool[c][0] for c in t]].to(device)
+                results[key] += (si_sdr(separate(model, mix, emb), ref) - base).tolist()
+            other = [next(c for c in np.roll(lib.present, -(i * 7 + 3)) if c not in members[i]) for i in range(len(t))]
+            emb = captions.vectors[[captions.train[c][0] for c in other]].to(device)
+            est = separate(model, mix, emb)
+            results["absent"] += (10 * torch.log10(est.pow(2).sum(-1) / mix.pow(2).sum(-1) + 1e-10)).tolist()
+    model.train()
+    return {k: float(np.mean(v)) for k, v in results.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=os.path.join(HERE, "work"))
+    parser.add_argument("--ckpt-dir", default=os.path.join(HERE, "work", "ckpt"))
+    parser.add_argument("--steps", type=int, default=0, help="total steps (0: derive from --budget-seconds)")
+    parser.add_argument("--budget-seconds", type=float, default=0)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--ckpt-every", type=int, default=200)
+    parser.add_argument("--eval-every", type=int, default=500)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--channels", type=int, default=192, help="model width (128 trades quality for ~2x CPU speed)")
+    parser.add_argument("--hidden", type=int, default=384)
+    parser.add_argument("--level", default="logmean", choices=["logmean", "meanlog"], help="input level normalisation (meanlog: run 2)")
+    parser.add_argument("--pad-tail", type=float, default=0.1, help="share of mixtures whose end is zeroed, as the pipeline pads a last window")
+    parser.add_argument("--encoder-blocks", type=int, default=6)
+    parser.add_argument("--decoder-blocks", type=int, default=4)
+    parser.add_argument("--init", default="", help="weights-only snapshot to start from (model.pt of an earlier run)")
+    parser.add_argument("--absent", type=float, default=0.15, help="share of prompts naming a class not in the mixture")
+    parser.add_argument("--absent-after", type=float, default=0.3, help="fraction of the run before absent prompts start")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+    torch.manual_seed(args.seed)
+    caps = json.load(open(captions_path(args.data)))
+    groups = {n: caps[n]["group"] for n in caps}
+    train_lib = Library(os.path.join(args.data, "library_train.npz"), groups, device)
+    test_lib = Library(os.path.join(args.data, "library_test.npz"), groups, device)
+    captions = Captions(args.data, train_lib.names)
+    config = {"channels": args.channels, "hidden": args.hidden, "level": args.level,
+              "encoder_dilations": (1, 2, 4, 8, 16, 1, 2, 4)[:args.encoder_blocks], "decoder_dilations": (1, 2, 4, 8, 1, 2)[:args.decoder_blocks]}
+    os.makedirs(args.ckpt_dir, exist_ok=True)
+    ckpt_path = os.path.join(args.ckpt_dir, "last.pt")
+    resume = torch.load(ckpt_path, map_location=device) if os.path.exists(ckpt_path) else None
+    init = torch.load(args.init, map_location=device) if args.init and resume is None else None
+    for earlier in (resume, init):
+        if earlier is not None:
+            # the architecture always comes from the checkpoint being continued (older ones: mean-of-log level)
+            config = dict(earlier.get("config", {}))
+            config.setdefault("level", "meanlog")
+    model = Separator(**config).to(device)
+    ema = Separator(**config).to(device)
+    ema.load_state_dict(model.state_dict())
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
+    step, total, history = 0, args.steps, []
+    if init is not None:
+        # warm start from weights-only snapshots (model.pt / final.pt of an earlier run): fresh optimiser, step 0
+        model.load_state_dict(init.get("model", init.get("ema")))
+        ema_init = os.path.join(os.path.dirname(args.init), "final.pt")
+        ema.load_state_dict(torch.load(ema_init, map_location=device)["ema"] if os.path.exists(ema_init) else model.state_dict())
+        print(f"initialised from {args.init}", flush=True)
+    if resume is not None:
+        state = resume
+        model.load_state_dict(state["model"])
+        ema.load_state_dict(state["ema"])
+        opt.load_state_dict(state["opt"])
+        step, history = state["step"], state.get("history", [])
+        total = args.steps or state["total"]
+        print(f"resumed at step {step} of {total}", flush=True)
+
+    def save(final=False):
+        state = {"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step, "total": total,
+                 "config": config, "history": history, "args": vars(args)}
+        torch.save(state, ckpt_path + ".tmp")
+        os.replace(ckpt_path + ".tmp", ckpt_path)  # atomic: an interruption never leaves a broken checkpoint
+        # small weights-only snapshots (the full checkpoint with optimiser state is ~40 MB)
+        small = {"ema": ema.state_dict(), "config": config, "step": step, "total": total, "history": history}
+        torch.save(small, os.path.join(args.ckpt_dir, "ema.pt"))
+        if final:
+            torch.save(small, os.path.join(args.ckpt_dir, "final.pt"))
+            torch.save({"model": model.state_dict(), "config": config, "step": step}, os.path.join(args.ckpt_dir, "model.pt"))
+
+    print(f"device {device}, {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, "
+          f"{len(train_lib.names)} classes, train audio {len(train_lib.audio) / 16000 / 60:.1f} min", flush=True)
+    started = time.time()
+    window = []
+    calibrate_at = step + 60
+    while True:
+        if total and step >= total:
+            break
+        if not total and step == calibrate_at:
+            rate = 40 / (time.time() - calib_start)
+            total = int(step + rate * (args.budget_seconds - (time.time() - started)))
+            print(f"{rate:.1f} steps/s -> total {total} steps", flush=True)
+        if step == calibrate_at - 40:
+            calib_start = time.time()
+        rng = np.random.default_rng([args.seed, step])
+        # curriculum: absent prompts only after the first --absent-after of the run, so masks learn to open first
+        absent_p = args.absent if step >= args.absent_after * (total or 100000) else 0.0
+        mix, target, prompt, absent, _ = make_batch(train_lib, rng, args.batch, seconds=args.seconds, absent=absent_p)
+        if args.pad_tail > 0:  # zero-padded tails, as in the last window of a recording
+            cut = np.where(rng.random(args.batch) < args.pad_tail, rng.uniform(0.6, 0.95, args.batch), 1.0)
+            keep = (torch.arange(mix.shape[1], device=device)[None, :] < torch.from_numpy(cut * mix.shape[1]).to(device)[:, None]).float()
+            mix, target = mix * keep, target * keep
+        choice = [captions.train[c][rng.integers(len(captions.train[c]))] for c in prompt]
+        emb = captions.vectors[choice].to(device)
+        horizon = max(total, step + 1) if total else 100000
+        lr = args.lr * min(1.0, (step + 1) / 300) * (0.5 * (1 + math.cos(math.pi * min(1.0, step / horizon))) * 0.95 + 0.05)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
+            spec = torch.stft(mix, 512, 128, window=torch.hann_window(512, device=device), center=True, pad_mode="reflect",
+                              return_complex=True)
+            h = model.encode(spec.abs())
+            mask = model.decode(h, emb, spec.shape[2])
+        est = torch.istft(mask.float() * spec, 512, 128, window=torch.hann_window(512, device=device), center=True, length=mix.shape[1])
+        loss, snr, leak = loss_fn(est, target, mix, torch.from_numpy(absent).to(device))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        with torch.no_grad():
+            decay = min(0.999, (1 + step) / (10 + step))
+            for pe, pm in zip(ema.parameters(), model.parameters()):
+                pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
+        step += 1
+        window.append((loss.item(), snr.item(), leak.item()))
+        if step % 50 == 0:
+            m = np.mean(window, axis=0)
+            window = []
+            print(f"step {step}/{total} loss {m[0]:.2f} snr {m[1]:.2f} dB absent {m[2]:.1f} dB lr {lr:.2e} "
+                  f"{time.time() - started:.0f}s", flush=True)
+        if step % args.eval_every == 0 or (total and step == total):
+            metrics = evaluate(ema, test_lib, captions, device)
+            history.append({"step": step, **metrics})
+            print(f"eval step {step}: SI-SDRi seen {metrics['seen']:.2f} dB, held-out captions {metrics['heldout']:.2f} dB, "
+                  f"absent {metrics['absent']:.1f} dB", flush=True)
+        if step % args.ckpt_every == 0:
+            save()
+        if args.budget_seconds and time.time() - started > args.budget_seconds + 30:
+            print("budget exhausted", flush=True)
+            break
+    metrics = evaluate(ema, test_lib, captions, device)
+    history.append({"step": step, **metrics})
+    print(f"final eval step {step}: SI-SDRi seen {metrics['seen']:.2f} dB, held-out captions {metrics['heldout']:.2f} dB, "
+          f"absent {metrics['absent']:.1f} dB", flush=True)
+    save(final=True)
+    print(f"done: {step} steps in {time.time() - started:.0f}s", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
