@@ -13,7 +13,7 @@ internal sealed class ConsoleProgress(TextWriter error, bool interactive) : IPro
     private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _item = new();
     private string? _itemId;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
 
     public static ConsoleProgress? For(CliConsole console, bool quiet) =>
         quiet ? null : new ConsoleProgress(console.Error, interactive: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
@@ -25,12 +25,12 @@ internal sealed class ConsoleProgress(TextWriter error, bool interactive) : IPro
             Finish();
             _itemId = value.ItemId;
             _item.Restart();
-            _lastDraw = TimeSpan.MinValue;
+            _lastDraw = null;
         }
 
         var now = _item.Elapsed;
         bool done = value.Item.DoneSeconds >= value.Item.TotalSeconds;
-        if (!done && now - _lastDraw < (interactive ? TimeSpan.FromMilliseconds(200) : LineInterval))
+        if (!done && _lastDraw is { } last && now - last < (interactive ? TimeSpan.FromMilliseconds(200) : LineInterval))
         {
             return;
         }
