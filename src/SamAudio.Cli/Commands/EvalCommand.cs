@@ -142,7 +142,9 @@ internal static class EvalCommand
                 absentEnergyDb = s.AbsentEnergyDb,
                 error = s.Error,
             });
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { model, items, perClass, meanSiSdri, meanAbsentEnergyDb = meanAbsent }, ProvenanceJson.Options)).ConfigureAwait(false);
+            // Every key is always present (null where nothing was scored), so scripts can read it without checks.
+            var options = new JsonSerializerOptions(ProvenanceJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { model, items, perClass, meanSiSdri, meanAbsentEnergyDb = meanAbsent }, options)).ConfigureAwait(false);
             return;
         }
 
