@@ -6,65 +6,38 @@ using SamAudio.Core.Provenance;
 namespace SamAudio.Core.Pipeline;
 
 /// <summary>
-/// Where an item's files go and how they are finished: WAV outputs (resampled back to the recording's rate
+/// Where an item's files go and how they are finished: WAV outputs (streamed back to the recording's rate
 /// when asked, to its exact frame count), per-prompt activity CSVs and the Raven selection table, each
 /// written atomically and recorded with its SHA-256.
 /// </summary>
-internal sealed class ItemOutputFiles(string folder, bool resampleBack, IReadOnlyList<MetadataChunk> metadata)
+internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk> metadata)
 {
-    private readonly string _work = Path.Combine(folder, ".work");
-
-    /// <summary>Opens the model-rate writer of one output: the final file, or a working file to resample.</summary>
-    public WavOutputWriter OpenModelRateWriter(ItemPrompt prompt, string kind, int modelRate)
+    /// <summary>
+    /// Opens one audio output: at the model's rate, or streamed back to the recording's rate with exactly
+    /// <paramref name="sourceFrames"/> frames when <paramref name="sourceRate"/> differs.
+    /// </summary>
+    public IItemOutput Open(ItemPrompt prompt, string kind, int modelRate, int sourceRate, long sourceFrames)
     {
-        string name = $"{prompt.Slug}.{kind}.wav";
-        Directory.CreateDirectory(resampleBack ? _work : folder);
-        return resampleBack
-            ? WavOutputWriter.Create(Path.Combine(_work, name), modelRate, [])
-            : WavOutputWriter.Create(Path.Combine(folder, name), modelRate, metadata);
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, $"{prompt.Slug}.{kind}.wav");
+        return sourceRate == modelRate
+            ? new ModelRateOutput(WavOutputWriter.Create(path, modelRate, metadata), modelRate)
+            : new SourceRateOutput(path, modelRate, sourceRate, sourceFrames, metadata);
     }
 
-    /// <summary>
-    /// Completes every writer, resamples back to the recording's rate where asked (outputs in parallel, one per
-    /// core: each is an independent pass over its own file) and records each file in prompt order.
-    /// </summary>
-    public async Task CompleteAsync(ItemOutputSink sink, int modelRate, long sourceFrames, int sourceRate, RunState run, CancellationToken cancellationToken)
+    /// <summary>Completes every output in prompt order and records each file with its hash.</summary>
+    public async Task CompleteAsync(ItemOutputSink sink, RunState run, CancellationToken cancellationToken)
     {
-        var writers = sink.Writers().ToList();
-        foreach (var (_, _, writer) in writers)
+        foreach (var (prompt, kind, output) in sink.Writers())
         {
-            writer.Complete();
-        }
-
-        var records = new OutputRecord[writers.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, writers.Count, options, async (i, ct) =>
-        {
-            var (prompt, kind, writer) = writers[i];
+            var written = await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
             string name = $"{prompt.Slug}.{kind}.wav";
-            (long frames, long clipped, int rate) = (writer.FramesWritten, writer.ClippedSamples, modelRate);
-            if (resampleBack)
+            if (written.ClippedSamples > 0)
             {
-                (frames, clipped) = ResampleToFile(Path.Combine(_work, name), Path.Combine(folder, name), sourceRate, sourceFrames, ct);
-                rate = sourceRate;
+                run.Warnings.Add($"{name}: {written.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
             }
 
-            records[i] = await RecordAsync(name, kind, prompt.Text, ct, frames, rate, clipped).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-
-        foreach (var record in records)
-        {
-            if (record.ClippedSamples > 0)
-            {
-                run.Warnings.Add($"{record.Path}: {record.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
-            }
-
-            run.Outputs.Add(record);
-        }
-
-        if (Directory.Exists(_work))
-        {
-            Directory.Delete(_work, recursive: true);
+            run.Outputs.Add(await RecordAsync(name, kind, prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples).ConfigureAwait(false));
         }
     }
 
@@ -82,33 +55,6 @@ internal sealed class ItemOutputFiles(string folder, bool resampleBack, IReadOnl
 
         await AtomicFile.WriteAllTextAsync(Path.Combine(folder, "selections.txt"), ActivityTables.ToRavenSelectionTable(selections, nyquist), cancellationToken).ConfigureAwait(false);
         run.Outputs.Add(await RecordAsync("selections.txt", "selections", null, cancellationToken).ConfigureAwait(false));
-    }
-
-    private (long Frames, long Clipped) ResampleToFile(string modelRatePath, string finalPath, int rate, long frames, CancellationToken cancellationToken)
-    {
-        using var reader = AudioReaders.Open(modelRatePath);
-        var resampled = new Resampler(reader, rate);
-        using var writer = WavOutputWriter.Create(finalPath, rate, metadata);
-        var buffer = new float[16_384];
-        long remaining = frames;
-        while (remaining > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int want = (int)Math.Min(buffer.Length, remaining);
-            int n = resampled.Read(buffer.AsSpan(0, want));
-            if (n == 0)
-            {
-                // The resampler's rounding can leave the last sample or two short: pad to the exact length.
-                buffer.AsSpan(0, want).Clear();
-                n = want;
-            }
-
-            writer.Write(buffer.AsSpan(0, n));
-            remaining -= n;
-        }
-
-        writer.Complete();
-        return (writer.FramesWritten, writer.ClippedSamples);
     }
 
     private async Task<OutputRecord> RecordAsync(string name, string kind, string? prompt, CancellationToken cancellationToken, long? frames = null, int? rate = null, long? clipped = null)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SamAudio.Core.Activity;
-using SamAudio.Core.Audio;
 using SamAudio.Core.Segmentation;
 
 namespace SamAudio.Core.Pipeline;
@@ -12,16 +11,16 @@ namespace SamAudio.Core.Pipeline;
 internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
 {
     private readonly IReadOnlyList<ItemPrompt> _prompts;
-    private readonly WavOutputWriter?[] _targets;
-    private readonly WavOutputWriter?[] _residuals;
+    private readonly IItemOutput?[] _targets;
+    private readonly IItemOutput?[] _residuals;
     private readonly ActivityDetector[] _activity;
     private long _ticks;
 
-    public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, WavOutputWriter> openWriter, Func<ActivityDetector> newDetector)
+    public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, IItemOutput> openWriter, Func<ActivityDetector> newDetector)
     {
         _prompts = prompts;
-        _targets = new WavOutputWriter?[prompts.Count];
-        _residuals = new WavOutputWriter?[prompts.Count];
+        _targets = new IItemOutput?[prompts.Count];
+        _residuals = new IItemOutput?[prompts.Count];
         _activity = new ActivityDetector[prompts.Count];
         try
         {
@@ -58,7 +57,7 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
     }
 
     /// <summary>Every writer opened, with its prompt and kind, in prompt order.</summary>
-    public IEnumerable<(ItemPrompt Prompt, string Kind, WavOutputWriter Writer)> Writers()
+    public IEnumerable<(ItemPrompt Prompt, string Kind, IItemOutput Output)> Writers()
     {
         for (int p = 0; p < _prompts.Count; p++)
         {

@@ -45,12 +45,6 @@ public sealed class RecordingSeparator
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or NotSupportedException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
-            string work = Path.Combine(request.OutputFolder, ".work");
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
-
             record = run.ToRecord("failed", _engine.Description, started, t0) with { Error = ex.Message };
         }
 
@@ -95,9 +89,9 @@ public sealed class RecordingSeparator
         bool resampleBack = request.OutputRate == OutputRateMode.Source && info.SampleRate != modelRate;
         int outputRate = resampleBack ? info.SampleRate : modelRate;
         run.OutputSampleRate = outputRate;
-        var outputs = new ItemOutputFiles(request.OutputFolder, resampleBack, info.MetadataChunks);
+        var outputs = new ItemOutputFiles(request.OutputFolder, info.MetadataChunks);
 
-        using var sink = new ItemOutputSink(request.Prompts, (prompt, kind) => outputs.OpenModelRateWriter(prompt, kind, modelRate), () => new ActivityDetector(modelRate, range.StartSeconds, _activity));
+        using var sink = new ItemOutputSink(request.Prompts, (prompt, kind) => outputs.Open(prompt, kind, modelRate, outputRate, range.Frames), () => new ActivityDetector(modelRate, range.StartSeconds, _activity));
         var timed = new TimedEngine(_engine);
         double totalSeconds = range.Frames / (double)info.SampleRate;
         var windowProgress = progress is null ? null : new SynchronousProgress<long>(n => progress.Report(new ItemProgress(n / (double)modelRate, totalSeconds)));
@@ -118,7 +112,7 @@ public sealed class RecordingSeparator
         }
 
         long tFinish = Stopwatch.GetTimestamp();
-        await outputs.CompleteAsync(sink, modelRate, range.Frames, info.SampleRate, run, cancellationToken).ConfigureAwait(false);
+        await outputs.CompleteAsync(sink, run, cancellationToken).ConfigureAwait(false);
         await outputs.WriteActivityAsync(sink, request.Prompts, modelRate / 2.0, run, cancellationToken).ConfigureAwait(false);
         run.Timings["finalize"] = Stopwatch.GetElapsedTime(tFinish).TotalSeconds;
         return run.ToRecord("completed", description, started, t0);

@@ -1,0 +1,100 @@
+using SamAudio.Core.Audio;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>
+/// An output written at the recording's own rate: the model-rate samples go through a bounded queue to a
+/// thread of their own that resamples them and writes exactly the recording's frame count, while the model
+/// goes on with the next window (decode, model and write run on different threads).
+/// </summary>
+internal sealed class SourceRateOutput : IItemOutput
+{
+    private readonly QueuedSampleSource _source;
+    private readonly WavOutputWriter _writer;
+    private readonly int _rate;
+    private readonly long _frames;
+    private readonly Task _pump;
+    private Exception? _failure;
+
+    public SourceRateOutput(string path, int modelRate, int sourceRate, long frames, IReadOnlyList<MetadataChunk> metadata)
+    {
+        _writer = WavOutputWriter.Create(path, sourceRate, metadata);
+        _source = new QueuedSampleSource(modelRate);
+        _rate = sourceRate;
+        _frames = frames;
+        _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public void Write(ReadOnlySpan<float> samples)
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new IOException($"writing {_writer.Path} failed: {failure.Message}", failure);
+        }
+
+        _source.Add(samples);
+    }
+
+    public async Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        _source.Complete();
+        await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_failure is { } failure)
+        {
+            throw new IOException($"writing {_writer.Path} failed: {failure.Message}", failure);
+        }
+
+        _writer.Complete();
+        return new WrittenAudio(_writer.FramesWritten, _writer.ClippedSamples, _rate);
+    }
+
+    public void Dispose()
+    {
+        _source.Complete();
+        try
+        {
+            _pump.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The pump records its own failure; disposing only has to make sure it has stopped.
+        }
+
+        _writer.Dispose();
+        _source.Dispose();
+    }
+
+    private void Pump()
+    {
+        var buffer = new float[16_384];
+        var resampled = new Resampler(_source, _rate);
+        try
+        {
+            for (long remaining = _frames; remaining > 0;)
+            {
+                int want = (int)Math.Min(buffer.Length, remaining);
+                int n = resampled.Read(buffer.AsSpan(0, want));
+                if (n == 0)
+                {
+                    // Rounding at the two rate changes can leave the last sample or two short: pad to the exact length.
+                    buffer.AsSpan(0, want).Clear();
+                    n = want;
+                }
+
+                _writer.Write(buffer.AsSpan(0, n));
+                remaining -= n;
+            }
+        }
+        catch (Exception ex)
+        {
+            // A thread boundary: the failure is handed to the model thread by Write and CompleteAsync.
+            Volatile.Write(ref _failure, ex);
+        }
+
+        // Drain whatever is still queued (rounding surplus, or everything after a failure) so the writer of the
+        // queue is never left waiting on a full queue.
+        while (_source.Read(buffer) > 0)
+        {
+        }
+    }
+}
