@@ -15,6 +15,7 @@ internal sealed class SourceRateOutput : IItemOutput
     private readonly long _frames;
     private readonly Task _pump;
     private Exception? _failure;
+    private bool _abandoned;
 
     public SourceRateOutput(string path, int modelRate, int sourceRate, long frames, IReadOnlyList<MetadataChunk> metadata)
     {
@@ -24,6 +25,9 @@ internal sealed class SourceRateOutput : IItemOutput
         _frames = frames;
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Frames the pump has written so far.</summary>
+    internal long FramesWritten => _writer.FramesWritten;
 
     public void Write(ReadOnlySpan<float> samples)
     {
@@ -50,6 +54,8 @@ internal sealed class SourceRateOutput : IItemOutput
 
     public void Dispose()
     {
+        // Without CompleteAsync the output is abandoned: the pump stops instead of padding to the full length.
+        Volatile.Write(ref _abandoned, true);
         _source.Complete();
         try
         {
@@ -70,7 +76,7 @@ internal sealed class SourceRateOutput : IItemOutput
         var resampled = new Resampler(_source, _rate);
         try
         {
-            for (long remaining = _frames; remaining > 0;)
+            for (long remaining = _frames; remaining > 0 && !Volatile.Read(ref _abandoned);)
             {
                 int want = (int)Math.Min(buffer.Length, remaining);
                 int n = resampled.Read(buffer.AsSpan(0, want));
