@@ -19,13 +19,12 @@ DEFAULT_OUT = os.path.join(HERE, "..", "samaudio-mini")
 def load(checkpoint):
     state = torch.load(checkpoint, map_location="cpu")
     config = dict(state.get("config", {}))
-    config.setdefault("level", "meanlog")  # checkpoints from before the option used the mean of the log magnitude
     model = Separator(**config)
     model.load_state_dict(state["ema"] if "ema" in state else state["model"])
     return model.eval(), state
 
 
-def export(model, out_dir, version="1.0.0"):
+def export(model, out_dir, version="2.0.0"):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "separator.onnx")
     magnitude = torch.rand(1, 257, 1251)

@@ -1,8 +1,13 @@
 """samaudio-mini: a text-queried time-frequency mask separator small enough for a 2-core CPU.
 
-Graph (exported by export.py): magnitude [1, 257, T] + prompt_embedding [P, 384] -> mask [P, 257, T] in [0, 1].
+Graph (exported by export.py): magnitude [1, 257, T] + prompt_embedding [P, 384] -> mask [P, 257, T] in [floor, 1].
 The audio encoder runs once per window; FiLM fusion and the mask decoder run per prompt (batch axis P).
 STFT (outside the graph): torch.stft(n_fft=512, hop_length=128, periodic Hann, center=True, reflect).
+
+Layout is channels-last ([B, frames, C]) so that every weight is a plain matrix product (BLAS), in training and in
+ONNX Runtime; the temporal depthwise filter is three shifted, per-channel-weighted copies. With Debian's torch
+this is about 1.4x faster to train on a CPU than the same network written with Conv1d (`--arch` history in
+README.md), and it exports to MatMul/Add/Mul/Pad/Slice only.
 """
 import torch
 import torch.nn as nn
@@ -25,29 +30,24 @@ def istft(spec, length):
                        length=length)
 
 
-class FrameNorm(nn.Module):
-    """Layer norm over channels at every frame (no statistics across time, so windows are independent)."""
-
-    def __init__(self, channels):
-        super().__init__()
-        self.weight = nn.Parameter(torch.ones(1, channels, 1))
-        self.bias = nn.Parameter(torch.zeros(1, channels, 1))
-
-    def forward(self, x):
-        mean = x.mean(dim=1, keepdim=True)
-        var = (x - mean).pow(2).mean(dim=1, keepdim=True)
-        return (x - mean) * torch.rsqrt(var + 1e-5) * self.weight + self.bias
+def shifted(x, d):
+    """x [B, T, H] -> y with y[:, t] = x[:, t - d], zeros where t - d falls outside (d may be negative)."""
+    if d > 0:
+        return F.pad(x[:, :-d], (0, 0, d, 0))
+    return F.pad(x[:, -d:], (0, 0, 0, -d))
 
 
 class Block(nn.Module):
-    """Residual TCN block: 1x1 expand, dilated depthwise conv over time, 1x1 project."""
+    """Residual TCN block on [B, T, C]: layer norm (+ FiLM), expand, dilated depthwise filter over time, project."""
 
     def __init__(self, channels, hidden, dilation):
         super().__init__()
-        self.norm = FrameNorm(channels)
-        self.expand = nn.Conv1d(channels, hidden, 1)
-        self.depthwise = nn.Conv1d(hidden, hidden, 3, padding=dilation, dilation=dilation, groups=hidden)
-        self.project = nn.Conv1d(hidden, channels, 1)
+        self.dilation = dilation
+        self.norm = nn.LayerNorm(channels)
+        self.expand = nn.Linear(channels, hidden)
+        self.taps = nn.Parameter(torch.randn(3, hidden) * 0.3)  # weights at t - d, t, t + d per hidden channel
+        self.taps_bias = nn.Parameter(torch.zeros(hidden))
+        self.project = nn.Linear(hidden, channels)
 
     def forward(self, x, film=None):
         y = self.norm(x)
@@ -55,49 +55,55 @@ class Block(nn.Module):
             gamma, beta = film
             y = y * (1 + gamma) + beta
         y = F.gelu(self.expand(y))
-        y = F.gelu(self.depthwise(y))
+        d = self.dilation
+        y = F.gelu(shifted(y, d) * self.taps[0] + y * self.taps[1] + shifted(y, -d) * self.taps[2] + self.taps_bias)
         return x + self.project(y)
 
 
 class Separator(nn.Module):
-    def __init__(self, channels=192, hidden=384, encoder_dilations=(1, 2, 4, 8, 16, 1), decoder_dilations=(1, 2, 4, 8), level="logmean"):
+    def __init__(self, channels=192, hidden=384, stride=4, encoder_dilations=(1, 2, 4, 8, 16, 1),
+                 decoder_dilations=(1, 2, 4, 8), floor=0.03):
         super().__init__()
         self.channels = channels
-        self.level = level
-        # stride 2 over time halves the work of every block; the decoder upsamples back to the STFT frame rate
-        self.inp = nn.Conv1d(BINS, channels, 4, stride=2, padding=1)
+        self.stride = stride
+        self.floor = floor
+        # `stride` STFT frames (16 ms at stride 2, 32 ms at 4) form one feature frame: every block works at 1/stride
+        # of the frame rate, and the output layer predicts the masks of all `stride` frames of its feature frame
+        self.inp = nn.Linear(BINS * stride, channels)
         self.encoder = nn.ModuleList(Block(channels, hidden, d) for d in encoder_dilations)
         self.prompt = nn.Sequential(nn.Linear(EMBED, 256), nn.GELU(), nn.Linear(256, 2 * channels * len(decoder_dilations)))
         self.decoder = nn.ModuleList(Block(channels, hidden, d) for d in decoder_dilations)
-        self.out_norm = FrameNorm(channels)
-        self.out = nn.ConvTranspose1d(channels, BINS, 4, stride=2, padding=1)
+        self.out_norm = nn.LayerNorm(channels)
+        self.out = nn.Linear(channels, BINS * stride)
         nn.init.zeros_(self.prompt[2].weight)
         nn.init.zeros_(self.prompt[2].bias)
 
     def encode(self, magnitude):
-        """magnitude [B, 257, T] (linear) -> features [B, C, ceil(T/2)]."""
+        """magnitude [B, 257, T] (linear) -> features [B, ceil(T / stride), C]."""
+        batch, _, frames = magnitude.shape
         x = torch.log(magnitude + 1e-4)
-        # level invariance: a gain is an offset in the log domain, so subtract the window's level.
-        # "logmean" (log of the mean magnitude) barely moves when the pipeline zero-pads a short last window;
-        # "meanlog" (mean of the log, the first trained pack) drops by several nats then and changes the masks.
-        if self.level == "meanlog":
-            x = x - x.mean(dim=(1, 2), keepdim=True)
-        else:
-            x = x - torch.log(magnitude.mean(dim=(1, 2), keepdim=True) + 1e-4)
-        x = F.pad(x, (0, 1))  # one extra frame: the stride-2 encoder then covers odd and even T; the mask is cropped back
+        # level invariance: a gain is an offset in the log domain, so subtract the log of the window's mean magnitude
+        # (barely moved when the pipeline zero-pads a short last window, unlike the mean of the log)
+        x = x - torch.log(magnitude.mean(dim=(1, 2), keepdim=True) + 1e-4)
+        pad = (-frames) % self.stride
+        x = F.pad(x, (0, pad)).transpose(1, 2).reshape(batch, (frames + pad) // self.stride, BINS * self.stride)
         h = self.inp(x)
         for block in self.encoder:
             h = block(h)
         return h
 
     def decode(self, h, embedding, frames):
-        """h [B or 1, C, T2], embedding [P, 384] -> mask [P, 257, frames]."""
-        films = self.prompt(embedding).view(embedding.shape[0], len(self.decoder), 2, self.channels, 1)
-        y = h.expand(embedding.shape[0], -1, -1) if h.shape[0] == 1 else h
+        """h [B or 1, T', C], embedding [P, 384] -> mask [P, 257, frames] in [floor, 1]."""
+        prompts = embedding.shape[0]
+        films = self.prompt(embedding).view(prompts, len(self.decoder), 2, 1, self.channels)
+        y = h.expand(prompts, -1, -1) if h.shape[0] == 1 else h
         for i, block in enumerate(self.decoder):
             y = block(y, (films[:, i, 0], films[:, i, 1]))
-        mask = torch.sigmoid(self.out(F.gelu(self.out_norm(y))))
-        return mask[:, :, :frames]
+        logits = self.out(F.gelu(self.out_norm(y)))
+        logits = logits.reshape(prompts, y.shape[1] * self.stride, BINS).transpose(1, 2)[:, :, :frames]
+        # the floor keeps a trace of the mixture (-30 dB at 0.03) where the model closes everything: a prompt it does
+        # not recognise gives the quietened mixture, not artefacts, and the loss never sees a fully saturated sigmoid
+        return self.floor + (1 - self.floor) * torch.sigmoid(logits)
 
     def forward(self, magnitude, prompt_embedding):
         return self.decode(self.encode(magnitude), prompt_embedding, magnitude.shape[2])

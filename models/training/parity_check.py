@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Checks that the exported separator.onnx (run by the CPU ONNX Runtime through embedder/) matches the torch model.
 
-usage: parity_check.py CHECKPOINT [MIXTURE.wav]   (build embedder/ first: dotnet build -c Release embedder)
+usage: parity_check.py CHECKPOINT [MIXTURE.wav [PACK_DIR]]   (build embedder/ first: dotnet build -c Release embedder;
+PACK_DIR defaults to ../samaudio-mini)
 """
 import json
 import os
@@ -34,7 +35,8 @@ def main():
         magnitude.numpy().astype("<f4").tofile(mag)
         vectors.numpy().astype("<f4").tofile(emb)
         dll = os.path.join(HERE, "embedder", "bin", "Release", "net10.0", "samaudio-embedder.dll")
-        subprocess.run(["dotnet", dll, "run", os.path.join(HERE, "..", "samaudio-mini", "separator.onnx"), mag, emb,
+        pack = sys.argv[3] if len(sys.argv) > 3 else os.path.join(HERE, "..", "samaudio-mini")
+        subprocess.run(["dotnet", dll, "run", os.path.join(pack, "separator.onnx"), mag, emb,
                         str(magnitude.shape[2]), out], check=True)
         got = np.fromfile(out, "<f4").reshape(expected.shape)
     diff = float(np.abs(got - expected).max())

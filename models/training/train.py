@@ -97,7 +97,11 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--channels", type=int, default=192, help="model width (128 trades quality for ~2x CPU speed)")
     parser.add_argument("--hidden", type=int, default=384)
-    parser.add_argument("--level", default="logmean", choices=["logmean", "meanlog"], help="input level normalisation (meanlog: run 2)")
+    parser.add_argument("--stride", type=int, default=4, help="STFT frames per feature frame (2: twice the cost)")
+    parser.add_argument("--floor", type=float, default=0.03, help="lowest mask value (0.03: -30 dB)")
+    parser.add_argument("--long-every", type=int, default=2, help="every Nth step uses --long-seconds windows (0: never)")
+    parser.add_argument("--long-seconds", type=float, default=10.0, help="the product's window length: sparse events as the pipeline sees them")
+    parser.add_argument("--long-batch", type=int, default=0, help="batch of the long steps (0: same audio per step as the short ones)")
     parser.add_argument("--pad-tail", type=float, default=0.1, help="share of mixtures whose end is zeroed, as the pipeline pads a last window")
     parser.add_argument("--encoder-blocks", type=int, default=6)
     parser.add_argument("--decoder-blocks", type=int, default=4)
@@ -118,7 +122,7 @@ def main():
     train_lib = Library(os.path.join(args.data, "library_train.npz"), groups, device)
     test_lib = Library(os.path.join(args.data, "library_test.npz"), groups, device)
     captions = Captions(args.data, train_lib.names)
-    config = {"channels": args.channels, "hidden": args.hidden, "level": args.level,
+    config = {"channels": args.channels, "hidden": args.hidden, "stride": args.stride, "floor": args.floor,
               "encoder_dilations": (1, 2, 4, 8, 16, 1, 2, 4)[:args.encoder_blocks], "decoder_dilations": (1, 2, 4, 8, 1, 2)[:args.decoder_blocks]}
     os.makedirs(args.ckpt_dir, exist_ok=True)
     ckpt_path = os.path.join(args.ckpt_dir, "last.pt")
@@ -126,9 +130,11 @@ def main():
     init = torch.load(args.init, map_location=device) if args.init and resume is None else None
     for earlier in (resume, init):
         if earlier is not None:
-            # the architecture always comes from the checkpoint being continued (older ones: mean-of-log level)
+            # the architecture always comes from the checkpoint being continued
             config = dict(earlier.get("config", {}))
-            config.setdefault("level", "meanlog")
+            if "level" in config:
+                sys.exit("this checkpoint is from the Conv1d architecture of the first pack (config has 'level'); "
+                         "start a new --ckpt-dir or remove --init")
     model = Separator(**config).to(device)
     ema = Separator(**config).to(device)
     ema.load_state_dict(model.state_dict())
@@ -180,9 +186,12 @@ def main():
         rng = np.random.default_rng([args.seed, step])
         # curriculum: absent prompts only after the first --absent-after of the run, so masks learn to open first
         absent_p = args.absent if step >= args.absent_after * (total or 100000) else 0.0
-        mix, target, prompt, absent, _ = make_batch(train_lib, rng, args.batch, seconds=args.seconds, absent=absent_p)
+        long_step = args.long_every > 0 and step % args.long_every == args.long_every - 1
+        seconds = args.long_seconds if long_step else args.seconds
+        batch = (args.long_batch or max(1, round(args.batch * args.seconds / args.long_seconds))) if long_step else args.batch
+        mix, target, prompt, absent, _ = make_batch(train_lib, rng, batch, seconds=seconds, absent=absent_p)
         if args.pad_tail > 0:  # zero-padded tails, as in the last window of a recording
-            cut = np.where(rng.random(args.batch) < args.pad_tail, rng.uniform(0.6, 0.95, args.batch), 1.0)
+            cut = np.where(rng.random(batch) < args.pad_tail, rng.uniform(0.6, 0.95, batch), 1.0)
             keep = (torch.arange(mix.shape[1], device=device)[None, :] < torch.from_numpy(cut * mix.shape[1]).to(device)[:, None]).float()
             mix, target = mix * keep, target * keep
         choice = [captions.train[c][rng.integers(len(captions.train[c]))] for c in prompt]
