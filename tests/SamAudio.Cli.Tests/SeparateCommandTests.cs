@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SamAudio.Core.Audio;
 
 namespace SamAudio.Cli.Tests;
 
@@ -20,9 +19,9 @@ public sealed class SeparateCommandTests
 
         Assert.True(code == 0, stderr);
         Assert.Equal("completed", JsonDocument.Parse(stdout).RootElement.GetProperty("status").GetString());
-        var mixture = ReadAll(dir["mix.wav"]);
-        var target = ReadAll(dir["out/mix/low-rumble.target.wav"]);
-        var residual = ReadAll(dir["out/mix/low-rumble.residual.wav"]);
+        var mixture = TestRecordings.ReadAll(dir["mix.wav"]);
+        var target = TestRecordings.ReadAll(dir["out/mix/low-rumble.target.wav"]);
+        var residual = TestRecordings.ReadAll(dir["out/mix/low-rumble.residual.wav"]);
         Assert.Equal(mixture.Length, target.Length);
         Assert.Equal(mixture.Length, residual.Length);
         double peakError = mixture.Select((m, i) => Math.Abs(target[i] + residual[i] - m)).Max();
@@ -31,20 +30,6 @@ public sealed class SeparateCommandTests
         // "low rumble" keeps the 200 Hz tone and removes the 4 kHz one.
         Assert.True(Level(target, 200) > 100 * Level(target, 4000), "target should hold the low tone");
         Assert.True(Level(residual, 4000) > 100 * Level(residual, 200), "residual should hold the high tone");
-    }
-
-    private static float[] ReadAll(string path)
-    {
-        using var reader = AudioReaders.Open(path);
-        var samples = new float[reader.Info.Frames * reader.Info.Channels];
-        int total = 0;
-        int n;
-        while ((n = reader.Read(samples.AsSpan(total))) > 0)
-        {
-            total += n;
-        }
-
-        return samples[..total];
     }
 
     /// <summary>Amplitude of one frequency (Goertzel-style projection) over the middle of the signal.</summary>

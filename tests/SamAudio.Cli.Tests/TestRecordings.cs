@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SamAudio.Core.Audio;
 
 namespace SamAudio.Cli.Tests;
 
@@ -21,6 +22,21 @@ internal static class TestRecordings
     public static void Make(string path, string soxOptions, double seconds = 7.3)
     {
         Sox($"-R -n {soxOptions} \"{path}\" synth {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} sine 440 pinknoise vol 0.4");
+    }
+
+    /// <summary>Every sample of an audio file (interleaved when it has several channels), read by the product's readers.</summary>
+    public static float[] ReadAll(string path)
+    {
+        using var reader = AudioReaders.Open(path);
+        var samples = new float[reader.Info.Frames * reader.Info.Channels];
+        int total = 0;
+        int n;
+        while ((n = reader.Read(samples.AsSpan(total))) > 0)
+        {
+            total += n;
+        }
+
+        return samples[..total];
     }
 
     public static void Sox(string arguments)
