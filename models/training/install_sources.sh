@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages whose recordings build the samaudio-mini clip library (see sources.json).
-# Debian 12 (bookworm) main, about 3.5 GB of downloads (0ad-data alone is 1.4 GB). libopenblas0-openmp replaces the reference BLAS that Debian's torch otherwise links
-# (BLAS_INFO=generic): CPU training is 2-30x faster with it (README.md). Needs root (or sudo) and network access to a Debian mirror.
+# Debian 12 (bookworm) main, about 3.5 GB of downloads (0ad-data alone is 1.4 GB). libopenblas0-openmp replaces
+# the reference BLAS that Debian's torch otherwise links (BLAS_INFO=generic): CPU training is 2-30x faster with it
+# (README.md). Needs root (or sudo) and network access to a Debian mirror.
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
