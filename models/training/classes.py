@@ -250,9 +250,72 @@ CLASSES = {
 
 TRAIN_CAPTIONS = 4
 
+# Extra training paraphrases per class (run 5 on). Four captions per class taught the prompt branch four points in
+# embedding space, and captions it had not seen lost 1.7 dB (pack 3.0.0). These widen the region each class covers.
+# None repeats a held-out caption or its distinctive words (mosquito, cello, recorder, goat, donkey, ...), so the
+# held-out captions stay an honest test of unseen wording.
+EXTRA_TRAIN_CAPTIONS = {
+    "owl": ["hooting of an owl", "an owl calling in the night", "a tawny owl", "the owl", "owl sounds", "an eagle owl calling"],
+    "crow": ["cawing crows", "a crow calling loudly", "the crow", "crow sounds", "a flock of crows", "a black crow cawing"],
+    "rooster": ["a cockerel crowing", "the rooster", "rooster sounds", "a rooster calling on a farm", "crowing of a cock", "a loud rooster"],
+    "cuckoo": ["the cuckoo", "a cuckoo bird", "cuckoo sounds", "the two notes of a cuckoo", "a calling cuckoo", "cuckoo call in spring"],
+    "songbird": ["birds chirping", "a bird singing", "birds tweeting", "the song of small birds", "bird calls", "a chirping bird"],
+    "frog": ["frogs calling", "the frog", "frog sounds", "a frog chorus", "frogs in a pond", "the croaking of a frog"],
+    "bee": ["buzzing bees", "the bee", "bees at a hive", "a honeybee", "a bumblebee buzzing", "the drone of bees"],
+    "cricket": ["chirping crickets", "the cricket", "a cricket chirping", "cricket sounds", "a cricket singing", "crickets at night"],
+    "dog": ["barking dogs", "the dog", "a dog barks", "dog sounds", "a dog yapping", "a big dog barking loudly"],
+    "cow": ["a cow calling", "the cow", "cow sounds", "a cow lowing", "cattle mooing", "the moo of cattle on a farm"],
+    "sheep": ["a sheep calling", "the sheep", "sheep sounds", "a lamb bleating", "a flock of sheep", "baa of a sheep"],
+    "horse": ["horses on a farm", "the horse", "horse sounds", "a horse whinnying", "horse neighs", "a snorting horse"],
+    "pig": ["oinking pigs", "the pig", "pig sounds", "a pig snorting", "a pig in a sty", "pigs on a farm"],
+    "duck": ["ducks on a farm", "the duck", "duck sounds", "a mallard duck", "ducks quacking", "the quack of a duck"],
+    "chicken": ["a hen laying an egg", "the chicken", "chicken sounds", "poultry", "a hen", "chickens on a farm"],
+    "seagull": ["gulls crying", "the seagull", "seagull sounds", "a screaming gull", "seagulls calling", "the call of a gull"],
+    "wolf": ["a wolf pack", "the wolf", "wolf sounds", "a wolf howls", "a pack of wolves howling", "the long howl of a wolf"],
+    "wind": ["blowing wind", "the wind", "wind sounds", "a windy day", "the whistling wind", "a storm wind blowing"],
+    "rain": ["falling rain", "the rain", "rain sounds", "rain on a roof", "a downpour", "light rain"],
+    "thunder": ["thunder booming", "the thunder", "thunder sounds", "a thunderclap", "loud thunder", "a crack of thunder"],
+    "water": ["flowing water", "the water", "water sounds", "a stream", "the splashing of water", "a flowing creek"],
+    "fire": ["crackling fire", "the fire", "fire sounds", "a bonfire", "a campfire", "the crackling of flames"],
+    "engine": ["traffic noise", "the traffic", "engine noise", "cars on a road", "a motor running", "a car passing"],
+    "hum": ["humming", "the hum", "transformer hum", "a steady hum", "power line hum", "a mains buzz"],
+    "hiss": ["hissing", "the hiss", "noise", "broadband hiss", "noise floor", "background hiss"],
+    "helicopter": ["the helicopter", "helicopter sounds", "a helicopter passing", "a chopper flying", "helicopter rotors", "a flying helicopter"],
+    "train": ["the train", "train sounds", "a passing train", "a locomotive", "a railway", "a freight train"],
+    "aircraft": ["the airplane", "airplane noise", "an aeroplane", "a jet plane", "a plane flying overhead", "aircraft noise"],
+    "woman": ["the woman", "a woman's voice", "female speech", "a woman", "a girl speaking", "she is talking"],
+    "man": ["the man", "a man's voice", "male speech", "a man", "a guy speaking", "he is talking"],
+    "piano": ["the piano", "piano sounds", "a piano tune", "piano playing", "a pianist playing", "piano chords"],
+    "guitar": ["the guitar", "guitar sounds", "guitar music", "a strummed guitar", "guitar playing", "a guitarist playing"],
+    "violin": ["the violin", "violin sounds", "a fiddle", "a violinist playing", "violin playing", "a solo violin"],
+    "flute": ["the flute", "flute sounds", "a flutist playing", "flute playing", "a wooden flute", "a flute melody"],
+    "trumpet": ["the trumpet", "trumpet sounds", "a trumpeter playing", "trumpet playing", "a blaring trumpet", "a bugle call"],
+    "drums": ["the drums", "drum sounds", "drumming", "a drum kit", "a drummer", "beating drums"],
+    "organ": ["the organ", "organ sounds", "organ playing", "an organist playing", "organ music", "a church organ"],
+    "glass": ["the glass breaking", "glass shards falling", "broken glass", "the sound of glass smashing", "a glass breaking", "a glass pane breaking"],
+    "vacuum": ["the vacuum cleaner", "vacuuming", "a hoover", "cleaning with a vacuum", "hoovering", "a vacuum"],
+    "hammer": ["the hammer", "hammer knocks", "a hammer hitting", "hammering nails", "a hammer striking", "someone hitting with a hammer"],
+    "saw": ["the saw", "a saw sawing", "sawing", "a handsaw", "a power saw cutting", "cutting wood with a saw"],
+    "bell": ["the bell", "bells ringing", "a church bell", "ringing bells", "the toll of a bell", "a bell tolling"],
+    "siren": ["the siren", "a wailing siren", "sirens", "a police car siren", "siren sounds", "an ambulance"],
+    "door": ["the door", "a closing door", "a slamming door", "door sounds", "a door being opened", "a door banging"],
+    "footsteps": ["steps walking", "the footsteps", "walking", "people walking", "footsteps approaching", "the sound of steps"],
+    "gunshot": ["the gunshot", "gun shots", "a shot", "a gun going off", "shooting", "pistol fire"],
+    "explosion": ["the explosion", "a blast", "explosions", "a bomb", "an explosion going off", "a loud explosion"],
+    "typing": ["the typing", "typing sounds", "a keyboard", "keyboard typing", "someone typing on a keyboard", "keys clicking"],
+    "clock": ["the clock", "ticking of a clock", "clock ticks", "a ticking clock", "tick tock", "a watch ticking"],
+    "phone": ["the phone", "a phone rings", "the telephone", "telephone ring", "phone ringing sounds", "a phone call ringing"],
+    "applause": ["the applause", "clapping hands", "an applause", "hands clapping", "a crowd clapping", "an ovation"],
+}
+
+# Phrasings users type around a sound ("isolate the owl hooting"), applied to the first caption of every class.
+CAPTION_TEMPLATES = ["the sound of {}", "isolate {}", "{} in the background", "a recording of {}"]
+
 
 def train_captions(name):
-    return CLASSES[name][1][:TRAIN_CAPTIONS]
+    """The class's first four captions, then its extra paraphrases, then the templates around its first caption."""
+    first = CLASSES[name][1][:TRAIN_CAPTIONS]
+    return first + EXTRA_TRAIN_CAPTIONS[name] + [t.format(first[0]) for t in CAPTION_TEMPLATES]
 
 
 def heldout_captions(name):

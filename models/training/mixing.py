@@ -1,14 +1,16 @@
 """On-the-fly mixtures for samaudio-mini, generated on the training device (GPU or CPU), deterministic per seed.
 
 Every example: 2-3 sources of distinct classes at -5..+5 dB relative level, each with random speed (pitch and time
-together, 0.85-1.18x), filtering (low-pass, high-pass, tilt) and placement or looping; the prompt names one of the
-sources (target = that source) or, with probability `absent`, a class that is not in the mixture (target = silence).
+together, 0.85-1.18x), filtering (low-pass, high-pass, tilt, up to two +-8 dB peaks or dips), room reverberation on a
+share of the sources, and placement or looping; the prompt names one of the sources (target = that source, reverberant
+as it sounds in the mixture) or, with probability `absent`, a class that is not in the mixture (target = silence).
 """
 import numpy as np
 import torch
 
 RATE = 16000
 LOOPED_GROUPS = {"environment", "music", "speech"}
+REVERB_SECONDS = 0.6  # longest room-response tail; the sources are filtered at n + this length, so the tail never wraps
 
 
 def mulaw_decode(u8):
@@ -40,8 +42,12 @@ class Library:
         self.device = device
 
 
-def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5, targets=None):
-    """Returns mixture [B, N], target [B, N], prompt class [B] (numpy), is_absent [B] (numpy), source classes (list)."""
+def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5, targets=None, reverb=0.0, peaks=0.0):
+    """Returns mixture [B, N], target [B, N], prompt class [B] (numpy), is_absent [B] (numpy), source classes (list).
+
+    With `augment`, a share `reverb` of the sources passes through a synthetic room (direct path plus an exponentially
+    decaying noise tail, RT60 0.15-0.6 s, direct-to-reverberant ratio 0-12 dB) and each of two equaliser peaks is
+    active with probability `peaks`. Both default to off, so batches of earlier runs are unchanged."""
     n = int(seconds * RATE)
     slots = 3
     rows = batch * slots
@@ -80,13 +86,37 @@ def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5
 
     src = fetch(i0) * (1 - frac) + fetch(i0 + 1) * frac  # linear interpolation: speed change
     if augment:
-        spec = torch.fft.rfft(src, dim=1)
-        f = torch.fft.rfftfreq(n, 1 / RATE, device=dev)[None, :]
+        tail = int(REVERB_SECONDS * RATE) if reverb > 0 else 0
+        size = n + tail
+        spec = torch.fft.rfft(src, n=size, dim=1)
+        f = torch.fft.rfftfreq(size, 1 / RATE, device=dev)[None, :]
         lp = torch.from_numpy(np.where(rng.random(rows) < 0.25, rng.uniform(2500, 7500, rows), 1e9)).float().to(dev)[:, None]
         hp = torch.from_numpy(np.where(rng.random(rows) < 0.2, rng.uniform(60, 400, rows), 1.0)).float().to(dev)[:, None]
         tilt = torch.from_numpy(rng.uniform(-0.3, 0.3, rows)).float().to(dev)[:, None]
         curve = 1 / (1 + (f / lp) ** 8) / (1 + (hp / f.clamp(min=1)) ** 4) * (f.clamp(min=100) / 1000) ** tilt
-        src = torch.fft.irfft(spec * curve, n=n, dim=1)
+        if peaks > 0:
+            # microphones and rooms colour a recording: Gaussian peaks/dips on a log-frequency axis
+            octaves = torch.log2(f.clamp(min=20))
+            for _ in range(2):
+                centre = torch.from_numpy(rng.uniform(np.log2(150), np.log2(6000), rows)).float().to(dev)[:, None]
+                width = torch.from_numpy(rng.uniform(0.3, 1.5, rows)).float().to(dev)[:, None]
+                gain = np.where(rng.random(rows) < peaks, rng.uniform(-8, 8, rows), 0.0)
+                gain = torch.from_numpy(gain).float().to(dev)[:, None]
+                curve = curve * 10 ** (gain / 20 * torch.exp(-0.5 * ((octaves - centre) / width) ** 2))
+        if reverb > 0:
+            rooms = np.nonzero(rng.random(rows) < reverb)[0]
+            response = np.zeros((rows, tail), dtype=np.float32)
+            response[:, 0] = 1.0
+            if len(rooms):
+                time = np.arange(tail) / RATE
+                rt60 = rng.uniform(0.15, 0.6, len(rooms))[:, None]
+                decay = rng.standard_normal((len(rooms), tail)) * np.exp(-6.91 * time / rt60)
+                decay[:, :int(0.002 * RATE)] = 0.0  # 2 ms before the first reflections
+                drr = 10 ** (rng.uniform(0, 12, len(rooms)) / 10)
+                decay *= 1 / np.sqrt(drr * (decay ** 2).sum(1))[:, None]
+                response[rooms] += decay.astype(np.float32)
+            curve = curve * torch.fft.rfft(torch.from_numpy(response).to(dev), n=size, dim=1)
+        src = torch.fft.irfft(spec * curve, n=size, dim=1)[:, :n]
     # equal loudness over the active part, then relative gains of -5..+5 dB
     energy = src.pow(2).sum(1)
     count = (src.abs() > 1e-4).sum(1).clamp(min=1)

@@ -58,6 +58,17 @@ class Captions:
         self.heldout = [[index[c] for c in caps[n]["heldout"]] for n in names]
         self.index = index
 
+    def augment(self, emb, prompt, rng, mix, noise):
+        """Prompt embeddings off the exact caption points, so that unseen wording of a class lands on learned ground:
+        a share `mix` become a random blend with another caption of the same class, then all get isotropic noise of
+        norm `noise`; the result is unit length again, like every MiniLM embedding."""
+        blend = rng.random(len(prompt)) < mix
+        other = self.vectors[[self.train[c][rng.integers(len(self.train[c]))] for c in prompt]].to(emb.device)
+        weight = torch.from_numpy(np.where(blend, rng.uniform(0, 1, len(prompt)), 0.0)).float().to(emb.device)[:, None]
+        jitter = torch.from_numpy(rng.standard_normal(emb.shape)).float().to(emb.device)
+        jitter = noise * torch.nn.functional.normalize(jitter, dim=1)
+        return torch.nn.functional.normalize((1 - weight) * emb + weight * other + jitter, dim=1)
+
 
 def evaluate(model, lib, captions, device, batch=25, seed=424242):
     """Fixed held-out mixtures generated from the test split (no augmentation): SI-SDRi (seen / held-out captions)
@@ -108,6 +119,11 @@ def main():
     parser.add_argument("--init", default="", help="weights-only snapshot to start from (model.pt of an earlier run)")
     parser.add_argument("--absent", type=float, default=0.15, help="share of prompts naming a class not in the mixture")
     parser.add_argument("--absent-after", type=float, default=0.3, help="fraction of the run before absent prompts start")
+    parser.add_argument("--reverb", type=float, default=0.0, help="share of sources passed through a synthetic room")
+    parser.add_argument("--peaks", type=float, default=0.0, help="chance of each of two random +-8 dB equaliser peaks per source")
+    parser.add_argument("--caption-mix", type=float, default=0.0,
+                        help="share of prompts embedded as a random blend of two captions of the class (between paraphrases)")
+    parser.add_argument("--caption-noise", type=float, default=0.0, help="norm of random noise added to prompt embeddings")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -189,13 +205,16 @@ def main():
         long_step = args.long_every > 0 and step % args.long_every == args.long_every - 1
         seconds = args.long_seconds if long_step else args.seconds
         batch = (args.long_batch or max(1, round(args.batch * args.seconds / args.long_seconds))) if long_step else args.batch
-        mix, target, prompt, absent, _ = make_batch(train_lib, rng, batch, seconds=seconds, absent=absent_p)
+        mix, target, prompt, absent, _ = make_batch(train_lib, rng, batch, seconds=seconds, absent=absent_p,
+                                                    reverb=args.reverb, peaks=args.peaks)
         if args.pad_tail > 0:  # zero-padded tails, as in the last window of a recording
             cut = np.where(rng.random(batch) < args.pad_tail, rng.uniform(0.6, 0.95, batch), 1.0)
             keep = (torch.arange(mix.shape[1], device=device)[None, :] < torch.from_numpy(cut * mix.shape[1]).to(device)[:, None]).float()
             mix, target = mix * keep, target * keep
         choice = [captions.train[c][rng.integers(len(captions.train[c]))] for c in prompt]
         emb = captions.vectors[choice].to(device)
+        if args.caption_mix > 0 or args.caption_noise > 0:
+            emb = captions.augment(emb, prompt, rng, args.caption_mix, args.caption_noise)
         horizon = max(total, step + 1) if total else 100000
         lr = args.lr * min(1.0, (step + 1) / 300) * (0.5 * (1 + math.cos(math.pi * min(1.0, step / horizon))) * 0.95 + 0.05)
         for g in opt.param_groups:
