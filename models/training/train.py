@@ -48,13 +48,13 @@ def captions_path(data_dir):
 
 
 class Captions:
-    def __init__(self, data_dir, names):
+    def __init__(self, data_dir, names, limit=0):
         emb = json.load(open(os.path.join(data_dir, "caption_embeddings.json")))
         caps = json.load(open(captions_path(data_dir)))
         index = {c: i for i, c in enumerate(emb["captions"])}
         self.vectors = torch.tensor(emb["embeddings"], dtype=torch.float32)
         self.vectors = torch.nn.functional.normalize(self.vectors, dim=1)  # already unit length; guards rounding
-        self.train = [[index[c] for c in caps[n]["train"]] for n in names]
+        self.train = [[index[c] for c in caps[n]["train"][:limit or None]] for n in names]
         self.heldout = [[index[c] for c in caps[n]["heldout"]] for n in names]
         self.index = index
 
@@ -124,6 +124,8 @@ def main():
     parser.add_argument("--caption-mix", type=float, default=0.0,
                         help="share of prompts embedded as a random blend of two captions of the class (between paraphrases)")
     parser.add_argument("--caption-noise", type=float, default=0.0, help="norm of random noise added to prompt embeddings")
+    parser.add_argument("--train-captions", type=int, default=0,
+                        help="use only the first N training captions of each class (4: the pool of runs 1-4; 0: all)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -137,7 +139,7 @@ def main():
     groups = {n: caps[n]["group"] for n in caps}
     train_lib = Library(os.path.join(args.data, "library_train.npz"), groups, device)
     test_lib = Library(os.path.join(args.data, "library_test.npz"), groups, device)
-    captions = Captions(args.data, train_lib.names)
+    captions = Captions(args.data, train_lib.names, args.train_captions)
     config = {"channels": args.channels, "hidden": args.hidden, "stride": args.stride, "floor": args.floor,
               "encoder_dilations": (1, 2, 4, 8, 16, 1, 2, 4)[:args.encoder_blocks], "decoder_dilations": (1, 2, 4, 8, 1, 2)[:args.decoder_blocks]}
     os.makedirs(args.ckpt_dir, exist_ok=True)
