@@ -37,7 +37,15 @@ SPEECH_CAP_SECONDS = {"train": 400.0, "test": 30.0}
 FILE_CAP_SECONDS = {"train": 60.0, "test": 30.0}
 MIN_SECONDS = 0.25
 OPENSFX = "/usr/share/games/openttd/baseset/opensfx/opensfx.cat"
-SOUNDFONT = "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+# SoundFont key (after "@" in a midi source) -> (file, label, package, licence, attribution, native rate)
+SOUNDFONTS = {
+    "fluid": ("/usr/share/sounds/sf2/FluidR3_GM.sf2", "FluidR3_GM", "fluid-soundfont-gm", "MIT",
+              "FluidR3_GM SoundFont, Frank Wen and contributors; rendered with fluidsynth", 44100),
+    # a second sampler: its piano is another instrument (a Steinway D, not FluidR3's), the rest partly re-edited
+    "musescore": ("/usr/share/sounds/sf3/MuseScore_General.sf3", "MuseScore_General", "musescore-general-soundfont",
+                  "MIT (some samples public domain / CC0; see MuseScore_General_HQ_Sample_Sources.csv)",
+                  "MuseScore_General SoundFont, S. Christian Collins, after FluidR3 (Frank Wen); rendered with fluidsynth", 44100),
+}
 
 # path prefix -> (Debian package, licence from debian/copyright, attribution)
 PACKAGES = [
@@ -80,12 +88,14 @@ PACKAGES = [
     ("/usr/share/games/xboard", "xboard", "GPL-3+", "XBoard project"),
     ("/usr/share/asterisk/sounds/ru_RU_f_IvrvoiceRU", "asterisk-core-sounds-ru-g722", "CC-BY-3.0",
      "Asterisk core sounds, Russian voice (Maxim Topal / ivrvoice.ru)"),
+    ("/usr/share/games/fillets-ng/sound/*/cs/", "fillets-ng-data-cs", "GPL-2", "Fish Fillets NG, ALTAR interactive; Czech voice actors"),
+    ("/usr/share/games/fillets-ng/sound/*/nl/", "fillets-ng-data-nl", "GPL-2", "Fish Fillets NG, ALTAR interactive; Dutch voice actors"),
 ]
 
 
 def package_of(path):
     for prefix, package, licence, attribution in PACKAGES:
-        if path.startswith(prefix):
+        if fnmatch.fnmatch(path, prefix + "*"):
             return package, licence, attribution
     raise KeyError(f"no package known for {path}")
 
@@ -182,6 +192,27 @@ def expand(kind, arg):
         raise ValueError(kind)
 
 
+def median_f0(audio):
+    """Median fundamental frequency (Hz) of the voiced 40 ms frames of a 16 kHz clip, 0 when too little is voiced.
+
+    Normalised autocorrelation, 70-400 Hz; a frame is voiced when it lies within 30 dB of the loudest frame and its
+    best lag correlates above 0.5. Coarse, but enough to tell a male voice (~100-150 Hz) from a female one (~180-260)."""
+    frame, hop = 640, 160
+    count = (len(audio) - frame) // hop
+    if count <= 0:
+        return 0.0
+    frames = audio[np.arange(frame)[None, :] + hop * np.arange(count)[:, None]] * np.hanning(frame)
+    rms = np.sqrt((frames ** 2).mean(1))
+    frames = frames[rms > rms.max() * 10 ** (-30 / 20)]
+    power = np.abs(np.fft.rfft(frames, 2 * frame)) ** 2
+    correlation = np.fft.irfft(power)[:, :frame]
+    correlation /= np.maximum(correlation[:, :1], 1e-12)
+    low, high = RATE // 400, RATE // 70
+    lag = low + correlation[:, low:high].argmax(1)
+    voiced = correlation[np.arange(len(lag)), lag] > 0.5
+    return float(np.median(RATE / lag[voiced])) if voiced.sum() >= 10 else 0.0
+
+
 # ---- deterministic synthesisers (hum, hiss, siren) ------------------------------------------------------------
 
 def synth(kind, seed, seconds=6.0):
@@ -226,8 +257,9 @@ def midi_file(program, seed, seconds=30.0):
     t = 0
     root = rng.choice([48, 53, 55, 57, 60, 62])
     scale = [0, 2, 4, 5, 7, 9, 11, 12, 14, 16]
-    chords = program in (0, 19, 25)
-    lo, hi = {0: (36, 84), 19: (36, 79), 25: (40, 76), 40: (55, 88), 73: (60, 93), 56: (55, 82), 57: (40, 70)}[program]
+    chords = program in (0, 1, 16, 19, 24, 25, 27)
+    lo, hi = {0: (36, 84), 1: (36, 84), 16: (36, 84), 19: (36, 79), 24: (40, 76), 25: (40, 76), 27: (40, 76), 40: (55, 88),
+              41: (48, 84), 56: (55, 82), 57: (40, 70), 61: (48, 80), 72: (74, 100), 73: (60, 93)}[program]
     while t < seconds * 960:
         dur = int(rng.choice([0.15, 0.25, 0.25, 0.5, 0.5, 0.75, 1.0]) * 960 * rng.uniform(0.8, 1.3))
         base = root + rng.choice(scale) + 12 * rng.choice([-1, 0, 0, 1])
@@ -255,11 +287,11 @@ def midi_file(program, seed, seconds=30.0):
     return b"MThd" + struct.pack(">IHHH", 6, 0, 1, tempo_ticks) + b"MTrk" + struct.pack(">I", len(track)) + bytes(track)
 
 
-def render_midi(program, seed):
+def render_midi(program, seed, soundfont="fluid"):
     with tempfile.TemporaryDirectory() as tmp:
         mid, wav = os.path.join(tmp, "x.mid"), os.path.join(tmp, "x.wav")
         open(mid, "wb").write(midi_file(program, seed))
-        subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.6", "-r", str(RATE), "-F", wav, SOUNDFONT, mid],
+        subprocess.run(["fluidsynth", "-ni", "-q", "-g", "0.6", "-r", str(RATE), "-F", wav, SOUNDFONTS[soundfont][0], mid],
                        check=True, capture_output=True)
         audio, rate = sf.read(wav, dtype="float32", always_2d=True)
     return to_16k(audio, rate)
@@ -340,7 +372,7 @@ def build():
         caps = SPEECH_CAP_SECONDS if group == "speech" else CAP_SECONDS
         used = {"train": 0.0, "test": 0.0}
         # each training source gets an equal share of the class's cap, so no single package dominates a class
-        file_sources = sum(1 for k, _, sp in sources if sp == "train" and k in ("file", "zip", "sfx"))
+        file_sources = sum(1 for k, _, sp in sources if sp == "train" and k in ("file", "zip", "sfx", "voice"))
         for kind, arg, split in sources:
             source_used = 0.0
             source_cap = caps[split] / max(1, file_sources) if split == "train" else caps[split]
@@ -351,9 +383,13 @@ def build():
                 items = [(f"synth:{what}:{s}", synth(what, s), "(synthesised by build_corpus.py)", "CC0-1.0 (generated)",
                           "SamAudio build_corpus.py", RATE, True) for s in range(a, b + 1)]
             elif kind == "midi":
-                program = int(arg)
-                items = [(f"fluidsynth:FluidR3_GM:program{program}:seed{s}", render_midi(program, 100 * program + s), "fluid-soundfont-gm",
-                          "MIT", "FluidR3_GM SoundFont, Frank Wen and contributors; rendered with fluidsynth", 44100, False) for s in (1, 2)]
+                program, _, soundfont = arg.partition("@")
+                program, soundfont = int(program), soundfont or "fluid"
+                _, label, package, licence, attribution, native = SOUNDFONTS[soundfont]
+                # FluidR3 keeps seeds 1 and 2 (its renders are unchanged); other SoundFonts play other melodies
+                seeds = (1, 2) if soundfont == "fluid" else (3, 4)
+                items = [(f"fluidsynth:{label}:program{program}:seed{s}", render_midi(program, 100 * program + s, soundfont), package,
+                          licence, attribution, native, False) for s in seeds]
             elif kind == "seq":
                 decoded = []
                 for label, data, package, licence, attribution in expand(kind, arg):
@@ -367,13 +403,19 @@ def build():
                 items = [(f"sequence of {len(hits)} hits from {arg} (seed {base + s})", sequence(hits, labels, seq_style(name), base + s),
                           decoded[0][2], decoded[0][3], decoded[0][4], rate, False) for s in range(count)]
             else:
-                entries = list(expand(kind, arg))
+                pitch = None
+                if kind == "voice":  # "<glob>@<lo>-<hi>": files whose median F0 lies in lo..hi Hz
+                    arg, _, span = arg.rpartition("@")
+                    pitch = tuple(float(v) for v in span.split("-"))
+                entries = list(expand("file" if kind == "voice" else kind, arg))
                 if len(entries) > 12:
                     random.Random(name + arg).shuffle(entries)
                 for label, data, package, licence, attribution in entries:
                     if used[split] >= caps[split] or source_used >= source_cap:
                         break
                     x, rate = decode_bytes(data, label)
+                    if pitch is not None and not pitch[0] <= median_f0(x) <= pitch[1]:
+                        continue
                     x = trim(x)[: int(FILE_CAP_SECONDS[split] * RATE)]
                     used[split] += len(x) / RATE
                     source_used += len(x) / RATE

@@ -5,7 +5,9 @@ A source is (kind, argument, split). Kinds:
   zip     "<archive>::<member glob>" inside a zip container (.pk3)
   sfx     an entry number of OpenTTD's opensfx.cat
   synth   a deterministic synthesiser in build_corpus.py (said so in sources.json and the model card)
-  midi    a General MIDI program rendered with fluidsynth + FluidR3_GM (sample-based, training only)
+  midi    a General MIDI program rendered with fluidsynth: "19" with FluidR3_GM, "19@musescore" with MuseScore_General
+          (sample-based, training only)
+  voice   "<glob>@<lo>-<hi>": the files of a glob whose median F0 lies in lo..hi Hz (speaker sex of unlabelled dialogue)
   seq     a glob of short hits assembled into deterministic sequences (typing, drum patterns, footsteps)
 Split is "train" or "test" (held-out recordings). 8/11 kHz sources are never "test" (checked by the builder).
 Captions: the first four train, the rest are held out for evaluation.
@@ -36,6 +38,7 @@ TRR = "/usr/share/games/trigger-rally/data.zip"
 WZ = "/usr/share/games/warzone2100/base.wz"
 ORG = "/usr/share/GrandOrgue/packages/demo-4232D4C616E4B99145537F02B34D342D4E3E3808.orgue"
 ICO = "/usr/share/sounds/sound-icons"
+FIL = "/usr/share/games/fillets-ng/sound"  # dialogue: *-v-* lines are the big fish (male voices), *-m-* the small fish
 
 # class id -> (group, captions, sources)
 CLASSES = {
@@ -163,31 +166,33 @@ CLASSES = {
     "woman": ("speech", ["a woman speaking", "a female voice", "a woman talking", "woman speech", "a lady talking",
                          "a female speaker saying something"],
               [("file", f"{AST}/en_US_f_Allison/*.g722", "train"), ("file", f"{AST}/fr_CA_f_June/*.g722", "test"),
-            ("zip", f"{OAD}::audio/voice/*/civ/civ_female_*.ogg", "train"), ("file", f"{AST}/ru_RU_f_IvrvoiceRU/*.g722", "train"), ("zip", f"{WZ}::audio/memressp/*.ogg", "train")]),
+            ("zip", f"{OAD}::audio/voice/*/civ/civ_female_*.ogg", "train"), ("file", f"{AST}/ru_RU_f_IvrvoiceRU/*.g722", "train"), ("zip", f"{WZ}::audio/memressp/*.ogg", "train"),
+            ("voice", f"{FIL}/*/nl/*-m-*.ogg@170-260", "train")]),
     "man": ("speech", ["a man speaking", "a male voice", "a man talking", "man speech", "a gentleman talking", "a male speaker reading aloud"],
             [("file", f"{AST}/it_IT_m_Carlo/*.g722", "train"),
              ("file", "/usr/share/festival/voices/russian/msu_ru_nsh_clunits/wav/ru_00[0-4]*.wav", "train"),
              ("file", "/usr/share/pocketsphinx/test/data/librivox/*.wav", "test"), ("file", "/usr/share/pocketsphinx/test/data/cards/*.wav", "test"),
-            ("zip", f"{OAD}::audio/voice/*/civ/civ_male_*.ogg", "train"), ("file", "/usr/share/festival/voices/russian/msu_ru_nsh_clunits/wav/ru_0[1-6]*.wav", "train")]),
+            ("zip", f"{OAD}::audio/voice/*/civ/civ_male_*.ogg", "train"), ("file", "/usr/share/festival/voices/russian/msu_ru_nsh_clunits/wav/ru_0[1-6]*.wav", "train"),
+            ("voice", f"{FIL}/*/cs/*-v-*.ogg@80-160", "train"), ("voice", f"{FIL}/*/nl/*-v-*.ogg@80-160", "train")]),
     # --- music --------------------------------------------------------------------------------------------
     "piano": ("music", ["a piano playing", "piano music", "someone playing the piano", "a piano", "a grand piano melody", "piano notes"],
-              [("midi", "0", "train"), ("file", f"{LMM}/instruments/piano0*.ogg", "train"), ("file", f"{SPI}/ambi_piano.flac", "train"),
+              [("midi", "0", "train"), ("midi", "0@musescore", "train"), ("midi", "1@musescore", "train"), ("file", f"{LMM}/instruments/piano0*.ogg", "train"), ("file", f"{SPI}/ambi_piano.flac", "train"),
                ("file", f"{QAB}/piano.ogg", "test"), ("file", f"{QAB}/grand_piano.ogg", "test"),
             ("file", f"{ICO}/piano-3.wav", "train"), ("file", f"{ICO}/electric-piano-3.wav", "train")]),
     "guitar": ("music", ["a guitar playing", "guitar strumming", "an acoustic guitar", "a guitar", "someone plucking guitar strings",
                          "electric guitar"],
-               [("midi", "25", "train"), ("file", f"{LMM}/instruments/steel_guitar*.ogg", "train"), ("file", f"{SPI}/guit_*.flac", "train"),
+               [("midi", "25", "train"), ("midi", "24@musescore", "train"), ("midi", "27@musescore", "train"), ("file", f"{LMM}/instruments/steel_guitar*.ogg", "train"), ("file", f"{SPI}/guit_*.flac", "train"),
                 ("file", f"{QAB}/guitar.ogg", "test"), ("file", f"{QAB}/electric_guitar.ogg", "test"),
             ("file", "/usr/share/doc/chuck-data/examples/special/geetar.wav", "train"), ("file", f"{ICO}/guitar-1*.wav", "train")]),
     "violin": ("music", ["a violin playing", "violin music", "a bowed violin", "a violin", "strings playing a melody", "a cello being bowed"],
-               [("midi", "40", "train"), ("file", f"{LMM}/instruments/violin*.ogg", "train"), ("file", f"{LMM}/instruments/cello01.ogg", "train"),
+               [("midi", "40", "train"), ("midi", "40@musescore", "train"), ("midi", "41@musescore", "train"), ("file", f"{LMM}/instruments/violin*.ogg", "train"), ("file", f"{LMM}/instruments/cello01.ogg", "train"),
                 ("file", f"{QAB}/violin.ogg", "test"), ("file", f"{QAB}/cello.ogg", "test"),
             ("file", f"{ICO}/violoncello-7.wav", "train")]),
     "flute": ("music", ["a flute playing", "flute music", "a woodwind melody", "a flute", "someone playing a recorder", "a clarinet playing"],
-              [("midi", "73", "train"), ("file", f"{LMM}/instruments/flute01.ogg", "train"), ("file", f"{QAB}/recorder.ogg", "train"),
+              [("midi", "73", "train"), ("midi", "73@musescore", "train"), ("midi", "72@musescore", "train"), ("file", f"{LMM}/instruments/flute01.ogg", "train"), ("file", f"{QAB}/recorder.ogg", "train"),
                ("file", f"{QAB}/flute.ogg", "test"), ("file", f"{QAB}/clarinet.ogg", "test")]),
     "trumpet": ("music", ["a trumpet playing", "brass music", "a trumpet fanfare", "a trumpet", "a horn section playing", "a trombone"],
-                [("midi", "56", "train"), ("midi", "57", "train"), ("file", f"{LMM}/instruments/trumpet01.ogg", "train"),
+                [("midi", "56", "train"), ("midi", "57", "train"), ("midi", "56@musescore", "train"), ("midi", "61@musescore", "train"), ("file", f"{LMM}/instruments/trumpet01.ogg", "train"),
                  ("file", f"{QAB}/trumpet.ogg", "test"), ("file", f"{QAB}/horn.ogg", "test"),
             ("file", f"{ICO}/trumpet-*.wav", "train")]),
     "drums": ("music", ["drums playing", "a drum beat", "a drummer playing a kit", "drums", "percussion rhythm", "a snare and kick drum groove"],
@@ -195,7 +200,7 @@ CLASSES = {
                ("file", f"{QAB}/drums.ogg", "test"), ("file", f"{SPI}/loop_breakbeat.flac", "test"),
             ("seq", f"{HYD}/The Black Pearl 1.0/*.wav", "train"), ("seq", f"{HYD}/ColomboAcousticDrumkit/*.flac", "train")]),
     "organ": ("music", ["an organ playing", "church organ music", "a pipe organ", "an organ", "organ chords", "an electric organ"],
-              [("midi", "19", "train"), ("file", f"{LMM}/instruments/church_organ*.ogg", "train"),
+              [("midi", "19", "train"), ("midi", "19@musescore", "train"), ("midi", "16@musescore", "train"), ("file", f"{LMM}/instruments/church_organ*.ogg", "train"),
                ("file", f"{QAB}/organ.ogg", "test"), ("file", f"{QAB}/hand_organ.ogg", "test"),
             ("zip", f"{ORG}::*/*.wav", "train")]),
     # --- household / forensic -----------------------------------------------------------------------------

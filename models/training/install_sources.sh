@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages whose recordings build the samaudio-mini clip library (see sources.json).
-# Debian 12 (bookworm) main, about 3.5 GB of downloads (0ad-data alone is 1.4 GB). libopenblas0-openmp replaces
+# Debian 12 (bookworm) main, about 3.7 GB of downloads (0ad-data alone is 1.4 GB). libopenblas0-openmp replaces
 # the reference BLAS that Debian's torch otherwise links (BLAS_INFO=generic): CPU training is 2-30x faster with it
 # (README.md). Needs root (or sudo) and network access to a Debian mirror.
 set -eu
@@ -13,6 +13,7 @@ asterisk-core-sounds-en-g722 asterisk-core-sounds-fr-g722 asterisk-core-sounds-i
 pocketsphinx-testdata festvox-ru fluid-soundfont-gm fluidsynth ffmpeg sox unzip
 0ad-data wesnoth-1.16-data lugaru-data supertuxkart-data supertux-data simutrans-pak64 searchandrescue-data hydrogen-drumkits
 asterisk-core-sounds-ru-g722 grandorgue-demo xboard openarena-data trigger-rally-data chuck-data sound-icons warzone2100-data
+musescore-general-soundfont fillets-ng-data-cs fillets-ng-data-nl
 python3-numpy python3-scipy python3-soundfile python3-torch python3-onnx libopenblas0-openmp
 "
 # shellcheck disable=SC2086
