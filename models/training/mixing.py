@@ -4,6 +4,7 @@ Every example: 2-3 sources of distinct classes at -5..+5 dB relative level, each
 together, 0.85-1.18x), filtering (low-pass, high-pass, tilt, up to two +-8 dB peaks or dips), room reverberation on a
 share of the sources, and placement or looping; the prompt names one of the sources (target = that source, reverberant
 as it sounds in the mixture) or, with probability `absent`, a class that is not in the mixture (target = silence).
+With `pair`, that share of targets holds a second clip of the same class, so the target is "every owl", not one clip.
 """
 import numpy as np
 import torch
@@ -42,23 +43,29 @@ class Library:
         self.device = device
 
 
-def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5, targets=None, reverb=0.0, peaks=0.0):
+def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5, targets=None, reverb=0.0, peaks=0.0,
+               pair=0.0):
     """Returns mixture [B, N], target [B, N], prompt class [B] (numpy), is_absent [B] (numpy), source classes (list).
 
     With `augment`, a share `reverb` of the sources passes through a synthetic room (direct path plus an exponentially
     decaying noise tail, RT60 0.15-0.6 s, direct-to-reverberant ratio 0-12 dB) and each of two equaliser peaks is
-    active with probability `peaks`. Both default to off, so batches of earlier runs are unchanged."""
+    active with probability `peaks`. A share `pair` of the target sources gets a fourth slot: another clip (or another
+    stretch of the same clip) of the target's class, summed into the target. All three default to off, so batches of
+    earlier runs are unchanged."""
     n = int(seconds * RATE)
-    slots = 3
+    slots = 4 if pair > 0 else 3  # slot 0 is the target, slot 3 its same-class partner
     rows = batch * slots
     classes = np.zeros((batch, slots), dtype=np.int64)
     active = np.ones((batch, slots), dtype=bool)
     for b in range(batch):
-        classes[b] = rng.choice(lib.present, size=slots, replace=False)
+        classes[b, :3] = rng.choice(lib.present, size=3, replace=False)
         if targets is not None:
             others = [c for c in lib.present if c != targets[b]]
-            classes[b] = [targets[b]] + list(rng.choice(others, size=slots - 1, replace=False))
+            classes[b, :3] = [targets[b]] + list(rng.choice(others, size=2, replace=False))
         active[b, 2] = rng.random() < three
+        if pair > 0:
+            classes[b, 3] = classes[b, 0]
+            active[b, 3] = rng.random() < pair
     clip = np.array([rng.choice(lib.by_class[c]) for c in classes.reshape(-1)])
     rate = np.where(rng.random(rows) < 0.6, rng.uniform(0.85, 1.18, rows), 1.0) if augment else np.ones(rows)
     clip_len = lib.lengths[clip]
@@ -137,5 +144,5 @@ def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5
     for b in np.nonzero(is_absent)[0]:
         inside = set(classes[b][active[b]])
         prompt[b] = rng.choice([c for c in lib.present if c not in inside])
-    target = src[:, 0] * torch.from_numpy(~is_absent).float().to(dev)[:, None]
+    target = (src[:, 0] + src[:, 3] if pair > 0 else src[:, 0]) * torch.from_numpy(~is_absent).float().to(dev)[:, None]
     return mixture, target, prompt, is_absent, [list(classes[b][active[b]]) for b in range(batch)]

@@ -40,9 +40,10 @@ def shifted(x, d):
 class Block(nn.Module):
     """Residual TCN block on [B, T, C]: layer norm (+ FiLM), expand, dilated depthwise filter over time, project."""
 
-    def __init__(self, channels, hidden, dilation):
+    def __init__(self, channels, hidden, dilation, dropout=0.0):
         super().__init__()
         self.dilation = dilation
+        self.dropout = nn.Dropout(dropout)  # training only: the exported graph (eval mode) has no dropout
         self.norm = nn.LayerNorm(channels)
         self.expand = nn.Linear(channels, hidden)
         self.taps = nn.Parameter(torch.randn(3, hidden) * 0.3)  # weights at t - d, t, t + d per hidden channel
@@ -57,12 +58,12 @@ class Block(nn.Module):
         y = F.gelu(self.expand(y))
         d = self.dilation
         y = F.gelu(shifted(y, d) * self.taps[0] + y * self.taps[1] + shifted(y, -d) * self.taps[2] + self.taps_bias)
-        return x + self.project(y)
+        return x + self.project(self.dropout(y))
 
 
 class Separator(nn.Module):
     def __init__(self, channels=192, hidden=384, stride=4, encoder_dilations=(1, 2, 4, 8, 16, 1),
-                 decoder_dilations=(1, 2, 4, 8), floor=0.03):
+                 decoder_dilations=(1, 2, 4, 8), floor=0.03, dropout=0.0):
         super().__init__()
         self.channels = channels
         self.stride = stride
@@ -70,9 +71,9 @@ class Separator(nn.Module):
         # `stride` STFT frames (16 ms at stride 2, 32 ms at 4) form one feature frame: every block works at 1/stride
         # of the frame rate, and the output layer predicts the masks of all `stride` frames of its feature frame
         self.inp = nn.Linear(BINS * stride, channels)
-        self.encoder = nn.ModuleList(Block(channels, hidden, d) for d in encoder_dilations)
+        self.encoder = nn.ModuleList(Block(channels, hidden, d, dropout) for d in encoder_dilations)
         self.prompt = nn.Sequential(nn.Linear(EMBED, 256), nn.GELU(), nn.Linear(256, 2 * channels * len(decoder_dilations)))
-        self.decoder = nn.ModuleList(Block(channels, hidden, d) for d in decoder_dilations)
+        self.decoder = nn.ModuleList(Block(channels, hidden, d, dropout) for d in decoder_dilations)
         self.out_norm = nn.LayerNorm(channels)
         self.out = nn.Linear(channels, BINS * stride)
         nn.init.zeros_(self.prompt[2].weight)

@@ -124,6 +124,9 @@ def main():
     parser.add_argument("--caption-mix", type=float, default=0.0,
                         help="share of prompts embedded as a random blend of two captions of the class (between paraphrases)")
     parser.add_argument("--caption-noise", type=float, default=0.0, help="norm of random noise added to prompt embeddings")
+    parser.add_argument("--pair", type=float, default=0.0, help="share of targets summed with another clip of their class")
+    parser.add_argument("--dropout", type=float, default=0.0, help="dropout inside every block (training only)")
+    parser.add_argument("--weight-decay", type=float, default=1e-2)
     parser.add_argument("--train-captions", type=int, default=0,
                         help="use only the first N training captions of each class (4: the pool of runs 1-4; 0: all)")
     args = parser.parse_args()
@@ -153,12 +156,16 @@ def main():
             if "level" in config:
                 sys.exit("this checkpoint is from the Conv1d architecture of the first pack (config has 'level'); "
                          "start a new --ckpt-dir or remove --init")
+    # dropout has no weights: it is this run's choice, whatever the checkpoint being continued used
+    config = {k: v for k, v in config.items() if k != "dropout"}
+    if args.dropout > 0:
+        config["dropout"] = args.dropout
     model = Separator(**config).to(device)
     ema = Separator(**config).to(device)
     ema.load_state_dict(model.state_dict())
     for p in ema.parameters():
         p.requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     step, total, history = 0, args.steps, []
     if init is not None:
         # warm start from weights-only snapshots (model.pt / final.pt of an earlier run): fresh optimiser, step 0
@@ -208,7 +215,7 @@ def main():
         seconds = args.long_seconds if long_step else args.seconds
         batch = (args.long_batch or max(1, round(args.batch * args.seconds / args.long_seconds))) if long_step else args.batch
         mix, target, prompt, absent, _ = make_batch(train_lib, rng, batch, seconds=seconds, absent=absent_p,
-                                                    reverb=args.reverb, peaks=args.peaks)
+                                                    reverb=args.reverb, peaks=args.peaks, pair=args.pair)
         if args.pad_tail > 0:  # zero-padded tails, as in the last window of a recording
             cut = np.where(rng.random(batch) < args.pad_tail, rng.uniform(0.6, 0.95, batch), 1.0)
             keep = (torch.arange(mix.shape[1], device=device)[None, :] < torch.from_numpy(cut * mix.shape[1]).to(device)[:, None]).float()
