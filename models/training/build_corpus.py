@@ -47,7 +47,8 @@ SOUNDFONTS = {
                   "MuseScore_General SoundFont, S. Christian Collins, after FluidR3 (Frank Wen); rendered with fluidsynth", 44100),
 }
 
-# path prefix -> (Debian package, licence from debian/copyright, attribution)
+# path prefix (may hold glob characters, as the per-language fillets-ng folders do) -> (Debian package, licence from
+# debian/copyright, attribution)
 PACKAGES = [
     ("/usr/share/tuxpaint/stamps", "tuxpaint-stamps-default", "GPL-2 (Debian); some household sounds GFDL per upstream changelog",
      "Tux Paint stamps, New Breed Software and contributors"),
