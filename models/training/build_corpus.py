@@ -197,7 +197,8 @@ def median_f0(audio):
     """Median fundamental frequency (Hz) of the voiced 40 ms frames of a 16 kHz clip, 0 when too little is voiced.
 
     Normalised autocorrelation, 70-400 Hz; a frame is voiced when it lies within 30 dB of the loudest frame and its
-    best lag correlates above 0.5. Coarse, but enough to tell a male voice (~100-150 Hz) from a female one (~180-260)."""
+    best lag correlates above 0.5. Coarse, but enough to tell a male voice (~100-150 Hz) from a female one (~180-260).
+    Written here because Debian bookworm packages no Python pitch tracker (no librosa; scipy has none)."""
     frame, hop = 640, 160
     count = (len(audio) - frame) // hop
     if count <= 0:
