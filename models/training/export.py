@@ -24,7 +24,7 @@ def load(checkpoint):
     return model.eval(), state
 
 
-def export(model, out_dir, version="5.0.0"):
+def export(model, out_dir, version="6.0.0"):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "separator.onnx")
     magnitude = torch.rand(1, 257, 1251)
