@@ -4,8 +4,8 @@ embeddings, an optional warm-start checkpoint, and the clip libraries as 8-bit m
 training only), xz-compressed. device_run.sh unpacks them there.
 
 The device tool carries at most 64 MiB, the repository's tracked files included. When the training library does not
-fit, each class is trimmed to the same cap in minutes (longest clips shortened first, every recording kept), so the
-classes with seconds of audio lose nothing and the music, speech and weather classes give up some length.
+fit, each class is trimmed to the same cap (longest clips shortened first, every recording kept), so the classes
+with seconds of audio lose nothing and those with the most (music, speech) give up some length.
 
 usage: pack_device.py [--dest DIR] [--init CHECKPOINT] [--limit-mib 64] [--class-cap SAMPLES]
 (run 7 used --class-cap 2820442, the cap that fitted then: 63.7 of 81.2 min)
@@ -29,7 +29,8 @@ MARGIN = 1.0 * 2**20  # headroom for the tool's own accounting
 
 def tracked_bytes():
     names = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout.split(b"\0")
-    return sum(os.path.getsize(os.path.join(REPO, n.decode())) for n in names if n and os.path.isfile(os.path.join(REPO, n.decode())))
+    paths = [os.path.join(REPO, n.decode()) for n in names if n]
+    return sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
 
 
 def write_xz(path, arrays):
