@@ -27,7 +27,7 @@ while read -r name options; do
 done <"$runs"
 wait
 python3 -c '
-import glob, json, os, sys
+import glob, json, os
 import numpy as np, torch
 for path in sorted(glob.glob("/tmp/ck/*/final.pt")):
     name = path.split("/")[-2]

@@ -27,9 +27,10 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 MARGIN = 1.0 * 2**20  # headroom for the tool's own accounting
 
 
-def tracked_bytes():
+def carried_bytes(dest):
+    """What the device tool sends: the repository's tracked files plus the carried folder."""
     names = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout.split(b"\0")
-    paths = [os.path.join(REPO, n.decode()) for n in names if n]
+    paths = [os.path.join(REPO, n.decode()) for n in names if n] + [os.path.join(dest, f) for f in os.listdir(dest)]
     return sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
 
 
@@ -48,19 +49,23 @@ def mulaw_library(split):
     return data
 
 
+def water_level(values, budget):
+    """Largest integer level L with sum(min(values, L)) <= budget: the values above L are cut down to it."""
+    lo, hi = 0, int(values.max())
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if np.minimum(values, mid).sum() <= budget else (lo, mid - 1)
+    return lo
+
+
 def clip_caps(lengths, classes, cap):
     """Per-clip kept lengths so that no class holds more than `cap` samples: within a class the longest clips are
-    shortened to a common length (water-filling), so short recordings stay whole."""
+    shortened to a common length, so short recordings stay whole."""
     keep = lengths.copy()
     for c in np.unique(classes):
         ids = np.nonzero(classes == c)[0]
-        if lengths[ids].sum() <= cap:
-            continue
-        lo, hi = 0, int(lengths[ids].max())
-        while lo < hi:  # largest common length L with sum(min(len, L)) <= cap
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if np.minimum(lengths[ids], mid).sum() <= cap else (lo, mid - 1)
-        keep[ids] = np.minimum(lengths[ids], lo)
+        if lengths[ids].sum() > cap:
+            keep[ids] = np.minimum(lengths[ids], water_level(lengths[ids], cap))
     return keep
 
 
@@ -94,8 +99,7 @@ def main():
                    os.path.join(args.dest, "init.pt"))
     write_xz(os.path.join(args.dest, "library_test.npz.xz"), mulaw_library("test"))
 
-    used = tracked_bytes() + sum(os.path.getsize(os.path.join(args.dest, f)) for f in os.listdir(args.dest))
-    room = args.limit_mib * 2**20 - used - MARGIN
+    room = args.limit_mib * 2**20 - carried_bytes(args.dest) - MARGIN
     train = mulaw_library("train")
     path = os.path.join(args.dest, "library_train.npz.xz")
     full = len(train["audio"])
@@ -106,21 +110,17 @@ def main():
     size = write_xz(path, data)
     if args.class_cap and size > room:
         raise SystemExit(f"--class-cap {cap} gives {size / 2**20:.1f} MiB, over the {room / 2**20:.1f} MiB left")
+    totals = np.bincount(train["classes"], weights=train["lengths"])
     while size > room:
         # mu-law audio compresses at a steady ratio: aim the raw length at the room, then check the real size
         target = int(target * room / size * 0.99)
-        totals = np.bincount(train["classes"], weights=train["lengths"])
-        lo, hi = 0, int(totals.max())
-        while lo < hi:  # largest per-class cap whose trimmed library holds at most `target` samples
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if np.minimum(totals, mid).sum() <= target else (lo, mid - 1)
-        cap = lo
+        cap = water_level(totals, target)  # largest per-class cap whose trimmed library holds `target` samples
         data = trimmed(train, cap)
         size = write_xz(path, data)
     minutes = len(data["audio"]) / RATE / 60
     print(f"training library: {minutes:.1f} of {full / RATE / 60:.1f} min "
           f"(class cap {cap} samples, {cap / RATE / 60:.2f} min), {size / 2**20:.1f} MiB")
-    total = tracked_bytes() + sum(os.path.getsize(os.path.join(args.dest, f)) for f in os.listdir(args.dest))
+    total = carried_bytes(args.dest)
     print(f"{args.dest}: {total / 2**20:.1f} MiB with the repository's tracked files (limit {args.limit_mib:.0f})")
 
 
