@@ -62,10 +62,11 @@ public static class ModelEngines
         try
         {
             VerifySeparator(session, graph, graphPath, (manifest.Stft!.NFft / 2) + 1, encoderSpec.Dimension);
+            var vocabulary = PromptVocabulary.Load(pack, encoderSpec.Dimension);
             var resources = MiniLmResources.Default;
             var (encoderSession, encoderOptions) = factory.Open(o => new InferenceSession(resources.Model, o), MiniLmResources.ModelResource, logger);
             encoder = new MiniLmPromptEncoder(resources, encoderSession, encoderOptions);
-            return new MaskSeparationEngine(pack, session, sessionOptions, encoder, factory.Provider);
+            return new MaskSeparationEngine(pack, session, sessionOptions, encoder, vocabulary, factory.Provider);
         }
         catch
         {

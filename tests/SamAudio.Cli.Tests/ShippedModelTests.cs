@@ -19,7 +19,7 @@ public sealed class ShippedModelTests
     public async Task Samaudio_mini_gives_the_dog_and_the_piano_apart_and_near_silence_for_a_siren()
     {
         using var dir = new TempFolder();
-        string sample = Path.Combine(RepositoryRoot(), "samples", "dog-and-piano.flac");
+        string sample = RepositoryPaths.Of("samples", "dog-and-piano.flac");
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(
             "separate", sample, "--prompt", "a dog barking", "--prompt", "piano music", "--prompt", "a siren wailing",
@@ -73,18 +73,5 @@ public sealed class ShippedModelTests
         }
 
         return TestRecordings.ReadAll(path);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "SamAudio.Functions.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SamAudio.Functions.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -114,6 +114,11 @@ internal static class SeparateCommand
         }
         else if (record.Status == "completed")
         {
+            foreach (string warning in record.Warnings)
+            {
+                await console.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
+
             await console.Error.WriteLineAsync($"done: {record.Outputs.Count} file(s) in {folder}").ConfigureAwait(false);
         }
         else

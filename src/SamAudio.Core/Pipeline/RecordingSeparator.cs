@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using NAudio.Wave;
 using SamAudio.Core.Activity;
 using SamAudio.Core.Audio;
@@ -85,7 +86,8 @@ public sealed class RecordingSeparator
         var segmentation = SegmentationOptions.FromSeconds(
             request.SegmentSeconds ?? description.SegmentSeconds, request.OverlapSeconds ?? description.OverlapSeconds, modelRate);
         var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
-        run.PromptTexts = prompts.Texts;
+        run.Prompts = prompts;
+        run.Warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
         bool resampleBack = request.OutputRate == OutputRateMode.Source && info.SampleRate != modelRate;
         int outputRate = resampleBack ? info.SampleRate : modelRate;
         run.OutputSampleRate = outputRate;
@@ -117,6 +119,13 @@ public sealed class RecordingSeparator
         run.Timings["finalize"] = Stopwatch.GetElapsedTime(tFinish).TotalSeconds;
         return run.ToRecord("completed", description, started, t0);
     }
+
+    private static IEnumerable<string> UnfamiliarPromptWarnings(PromptBatch prompts, string model) =>
+        (prompts.Interpretations ?? []).Select((reading, i) => (reading, text: prompts.Texts[i]))
+            .Where(p => p.reading.Reading == PromptInterpretation.Unfamiliar)
+            .Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"prompt '{p.text}' is unlike every sound {model} was trained on (nearest: '{p.reading.Captions[0]}', {p.reading.Class}, " +
+                $"similarity {p.reading.Similarity:F2}); expect little or no separation, or name a sound from the model card"));
 
     private static InputRecord InputRecordFor(SeparationRequest request, AudioFileInfo info, string sha) =>
         new(request.RecordingLabel, sha, new FileInfo(request.RecordingPath).Length, info.Container, info.Encoding,

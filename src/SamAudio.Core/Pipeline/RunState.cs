@@ -17,7 +17,8 @@ internal sealed class RunState(SeparationRequest request)
 
     public TimeRange? Range { get; set; }
 
-    public IReadOnlyList<string>? PromptTexts { get; set; }
+    /// <summary>The prompts as the engine encoded them (texts and interpretations), once encoded.</summary>
+    public PromptBatch? Prompts { get; set; }
 
     public int OutputSampleRate { get; set; }
 
@@ -27,7 +28,6 @@ internal sealed class RunState(SeparationRequest request)
         {
             ["total"] = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds,
         };
-        var texts = PromptTexts ?? request.Prompts.Select(p => p.Text).ToList();
         return new RunRecord
         {
             Status = status,
@@ -49,7 +49,9 @@ internal sealed class RunState(SeparationRequest request)
                 OutputSampleRate,
                 request.OutputRate == OutputRateMode.Source ? "source" : "model",
                 request.Seed),
-            Prompts = request.Prompts.Select((p, i) => new PromptRecord(i < texts.Count ? texts[i] : p.Text, p.Slug, p.OutputName)).ToList(),
+            Prompts = request.Prompts.Select((p, i) => Prompts is { } batch && i < batch.Count
+                ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i])
+                : new PromptRecord(p.Text, p.Slug, p.OutputName)).ToList(),
             Outputs = Outputs,
             StartedAt = started,
             FinishedAt = DateTimeOffset.UtcNow,

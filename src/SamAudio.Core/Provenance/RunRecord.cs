@@ -63,8 +63,11 @@ public sealed record RunParameters(
     string OutputSampleRateMode,
     int Seed);
 
-/// <summary>A prompt exactly as the model saw it, its slug and which outputs were asked for.</summary>
-public sealed record PromptRecord(string Text, string Slug, string Output);
+/// <summary>
+/// A prompt exactly as written (after normalisation), its slug, which outputs were asked for, and how the model read
+/// it against the captions it was trained on (absent when the model has no vocabulary).
+/// </summary>
+public sealed record PromptRecord(string Text, string Slug, string Output, Separation.PromptInterpretation? Interpretation = null);
 
 /// <summary>A file written for the item, relative to the item folder, with its hash.</summary>
 public sealed record OutputRecord(

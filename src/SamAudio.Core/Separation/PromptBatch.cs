@@ -6,7 +6,7 @@ namespace SamAudio.Core.Separation;
 /// </summary>
 public sealed class PromptBatch
 {
-    public PromptBatch(IReadOnlyList<string> texts, float[] embeddings, int[] shape)
+    public PromptBatch(IReadOnlyList<string> texts, float[] embeddings, int[] shape, IReadOnlyList<PromptInterpretation>? interpretations = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -27,13 +27,22 @@ public sealed class PromptBatch
             throw new ArgumentOutOfRangeException(nameof(embeddings), $"Shape [{string.Join(',', shape)}] needs {expected} values, got {embeddings.Length}.");
         }
 
+        if (interpretations is not null && interpretations.Count != texts.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interpretations), $"One interpretation per prompt is needed ({texts.Count}), got {interpretations.Count}.");
+        }
+
         Texts = texts;
+        Interpretations = interpretations;
         Embeddings = embeddings;
         Shape = shape;
     }
 
     /// <summary>The exact prompt texts, after normalisation, in batch order.</summary>
     public IReadOnlyList<string> Texts { get; }
+
+    /// <summary>How each prompt was read against the model's trained captions; null when the model has no vocabulary.</summary>
+    public IReadOnlyList<PromptInterpretation>? Interpretations { get; }
 
     public int Count => Texts.Count;
 

@@ -28,13 +28,14 @@ internal sealed class MaskSeparationEngine : ISeparationEngine
     private readonly List<MaskWindowBuffers> _buffers = [];
     private int _busy;
 
-    public MaskSeparationEngine(ModelPack pack, InferenceSession separator, SessionOptions sessionOptions, IPromptEncoder encoder, string provider)
+    public MaskSeparationEngine(
+        ModelPack pack, InferenceSession separator, SessionOptions sessionOptions, IPromptEncoder encoder, PromptVocabulary? vocabulary, string provider)
     {
         ArgumentNullException.ThrowIfNull(pack);
         _session = separator;
         _sessionOptions = sessionOptions;
         _encoder = encoder;
-        _cache = new PromptEmbeddingCache(encoder);
+        _cache = new PromptEmbeddingCache(encoder, vocabulary);
         var stft = pack.Manifest.Stft!;
         _stft = new Stft(stft.NFft, stft.Hop);
         var graph = pack.Graph("separator");

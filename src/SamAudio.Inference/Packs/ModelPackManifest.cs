@@ -17,7 +17,8 @@ public sealed record ModelPackManifest(
     IReadOnlyDictionary<string, GraphSpec> Graphs,
     IReadOnlyDictionary<string, string> Files,
     StftSpec? Stft = null,
-    string? Description = null);
+    string? Description = null,
+    VocabularySpec? Vocabulary = null);
 
 /// <summary>Short-time Fourier transform parameters of a mask-family pack.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -46,3 +47,13 @@ public sealed record TextEncoderSpec(
 /// <summary>One ONNX graph of the pack and the names its inputs and outputs must have.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record GraphSpec(string File, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+
+/// <summary>
+/// The captions a pack's model was trained on, used to read prompts worded in new ways (<c>Text/PromptVocabulary</c>).
+/// </summary>
+/// <param name="Captions">JSON file of the pack: <c>{"schema": "samaudio.vocabulary/v1", "classes": [{"id", "captions"}]}</c>.</param>
+/// <param name="Embeddings">File of the pack: the text encoder's embedding of every caption, in order, float32 little-endian.</param>
+/// <param name="Neighbours">How many nearest captions stand in for a prompt in new wording.</param>
+/// <param name="MinSimilarity">Below this cosine similarity to every caption a prompt is unfamiliar and goes as written.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record VocabularySpec(string Captions, string Embeddings, int Neighbours, double MinSimilarity);

@@ -80,6 +80,19 @@ internal static class ModelPackRules
             return $"textEncoder.tokenizer '{tokenizer}' has no SHA-256 in files.";
         }
 
+        if (m.Vocabulary is { } vocabulary)
+        {
+            if (!m.Files.ContainsKey(vocabulary.Captions) || !m.Files.ContainsKey(vocabulary.Embeddings))
+            {
+                return $"vocabulary.captions '{vocabulary.Captions}' and vocabulary.embeddings '{vocabulary.Embeddings}' need a SHA-256 in files.";
+            }
+
+            if (vocabulary.Neighbours < 1 || !(vocabulary.MinSimilarity is > -1 and < 1))
+            {
+                return $"vocabulary.neighbours {vocabulary.Neighbours} must be >= 1 and vocabulary.minSimilarity {vocabulary.MinSimilarity} in (-1, 1).";
+            }
+        }
+
         return m.Family == "mask" && !m.Graphs.ContainsKey("separator") ? "a mask-family pack needs a graph named 'separator'." : null;
     }
 }

@@ -6,6 +6,8 @@ namespace SamAudio.Inference.Text;
 /// <summary>
 /// Normalises prompts (<see cref="PromptText.Normalize"/>) and encodes each distinct text once per engine (one run);
 /// the batch records the exact texts that were encoded. An embedding depends on its text only, never on the batch.
+/// With a <see cref="PromptVocabulary"/>, each embedding is read against the trained captions first and the batch
+/// carries what the separator is given and how each prompt was read.
 /// </summary>
 internal sealed class PromptEmbeddingCache
 {
@@ -13,10 +15,15 @@ internal sealed class PromptEmbeddingCache
     public const int Capacity = 4096;
 
     private readonly IPromptEncoder _encoder;
-    private readonly Dictionary<string, float[]> _embeddings = new(StringComparer.Ordinal);
+    private readonly PromptVocabulary? _vocabulary;
+    private readonly Dictionary<string, (float[] Embedding, PromptInterpretation? Reading)> _embeddings = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public PromptEmbeddingCache(IPromptEncoder encoder) => _encoder = encoder;
+    public PromptEmbeddingCache(IPromptEncoder encoder, PromptVocabulary? vocabulary = null)
+    {
+        _encoder = encoder;
+        _vocabulary = vocabulary;
+    }
 
     /// <summary>How many distinct texts have been encoded so far.</summary>
     public int Count => _embeddings.Count;
@@ -49,19 +56,32 @@ internal sealed class PromptEmbeddingCache
                 // prompt's embedding must depend on its text alone.
                 if (!_embeddings.ContainsKey(text))
                 {
-                    float[] fresh = new float[d];
-                    _encoder.Encode([text], fresh, cancellationToken);
-                    _embeddings[text] = fresh;
+                    _embeddings[text] = EncodeOne(text, cancellationToken);
                 }
             }
 
             float[] flat = new float[texts.Length * d];
             for (int i = 0; i < texts.Length; i++)
             {
-                _embeddings[texts[i]].CopyTo(flat, i * d);
+                _embeddings[texts[i]].Embedding.CopyTo(flat, i * d);
             }
 
-            return new PromptBatch(texts, flat, [texts.Length, d]);
+            var readings = _vocabulary is null ? null : texts.Select(t => _embeddings[t].Reading!).ToArray();
+            return new PromptBatch(texts, flat, [texts.Length, d], readings);
         }
+    }
+
+    private (float[] Embedding, PromptInterpretation? Reading) EncodeOne(string text, CancellationToken cancellationToken)
+    {
+        float[] encoded = new float[_encoder.Dimension];
+        _encoder.Encode([text], encoded, cancellationToken);
+        if (_vocabulary is null)
+        {
+            return (encoded, null);
+        }
+
+        float[] resolved = new float[encoded.Length];
+        var reading = _vocabulary.Resolve(encoded, resolved);
+        return (resolved, reading);
     }
 }
