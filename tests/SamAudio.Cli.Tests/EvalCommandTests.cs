@@ -32,6 +32,28 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task Eval_reports_how_the_model_read_each_prompt()
+    {
+        using var dir = new TempFolder();
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 10 pinknoise vol 0.3");
+        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["silence.wav"]}\" trim 0 10");
+        File.WriteAllText(dir["eval.json"], """
+            { "schema": "samaudio.eval/v1", "items": [
+              { "mixture": "mix.wav", "prompt": "a barking hound", "reference": "silence.wav", "class": "dog" },
+              { "mixture": "mix.wav", "prompt": "a dog barking", "reference": "silence.wav", "class": "dog" } ] }
+            """);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "samaudio-mini", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var result = JsonDocument.Parse(stdout);
+        var items = result.RootElement.GetProperty("items");
+        Assert.Equal("neighbours", items[0].GetProperty("reading").GetString());
+        Assert.Equal("trained", items[1].GetProperty("reading").GetString());
+        Assert.All(items.EnumerateArray(), i => Assert.Equal("dog", i.GetProperty("readAs").GetString()));
+    }
+
+    [Fact]
     public async Task Eval_with_the_pass_through_model_improves_nothing()
     {
         using var dir = new TempFolder();

@@ -6,6 +6,7 @@ using SamAudio.Core.Evaluation;
 using SamAudio.Core.Manifests;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Cli.Commands;
 
@@ -85,20 +86,21 @@ internal static class EvalCommand
         var record = await separator.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         if (record.Status != "completed")
         {
-            return new EvalScore(item, null, null, null, null, record.Error);
+            return new EvalScore(item, null, null, null, null, record.Error, null);
         }
 
+        var reading = record.Prompts[0].Interpretation;
         var target = ReadMono(Path.Combine(request.OutputFolder, "target.target.wav"));
         var mixture = ReadMono(item.Mixture);
         var reference = ReadMono(item.Reference);
         if (SeparationMetrics.IsSilent(reference))
         {
-            return new EvalScore(item, null, null, null, Round(SeparationMetrics.RelativeEnergyDb(target, mixture)), null);
+            return new EvalScore(item, null, null, null, Round(SeparationMetrics.RelativeEnergyDb(target, mixture)), null, reading);
         }
 
         double siSdr = SeparationMetrics.SiSdr(target, reference);
         double baseline = SeparationMetrics.SiSdr(mixture, reference);
-        return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null);
+        return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null, reading);
     }
 
     private static float[] ReadMono(string path)
@@ -140,6 +142,8 @@ internal static class EvalCommand
                 mixtureSiSdr = s.MixtureSiSdr,
                 siSdri = s.SiSdri,
                 absentEnergyDb = s.AbsentEnergyDb,
+                reading = s.Reading?.Reading,
+                readAs = s.Reading?.Class,
                 error = s.Error,
             });
             // Every key is always present (null where nothing was scored), so scripts can read it without checks.
@@ -152,6 +156,12 @@ internal static class EvalCommand
         {
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{c.@class,-16} {c.items,3} item(s)  SI-SDRi {Show(c.meanSiSdri)} dB  absent-prompt energy {Show(c.meanAbsentEnergyDb)} dB")).ConfigureAwait(false);
+        }
+
+        var readings = scores.Where(s => s.Reading is not null).GroupBy(s => s.Reading!.Reading, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (readings.Count > 0)
+        {
+            await console.Out.WriteLineAsync("prompts read as: " + string.Join(", ", readings.Select(g => $"{g.Key} {g.Count()}"))).ConfigureAwait(false);
         }
 
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -168,5 +178,7 @@ internal static class EvalCommand
 
     private static double Round(double value) => Math.Round(value, 3);
 
-    private sealed record EvalScore(EvalItem Item, double? SiSdr, double? MixtureSiSdr, double? SiSdri, double? AbsentEnergyDb, string? Error);
+    /// <summary>One item's scores; <c>Reading</c> is how the model read the prompt (null for a pack without a vocabulary).</summary>
+    private sealed record EvalScore(
+        EvalItem Item, double? SiSdr, double? MixtureSiSdr, double? SiSdri, double? AbsentEnergyDb, string? Error, PromptInterpretation? Reading);
 }
