@@ -12,19 +12,15 @@ public sealed class EvalCommandTests
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 10 sine 200 sine 4000 remix - vol 0.4");
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["low.wav"]}\" synth 10 sine 200 vol 0.2");
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["silence.wav"]}\" trim 0 10");
-        File.WriteAllText(dir["eval.json"], """
-            { "schema": "samaudio.eval/v1", "items": [
-              { "mixture": "mix.wav", "prompt": "low rumble", "reference": "low.wav", "class": "rumble" },
-              { "mixture": "mix.wav", "prompt": "high hiss", "reference": "silence.wav", "class": "absent-check" } ] }
+
+        using var result = await EvalAsync(dir, "bandmask", """
+            { "mixture": "mix.wav", "prompt": "low rumble", "reference": "low.wav", "class": "rumble" },
+            { "mixture": "mix.wav", "prompt": "high hiss", "reference": "silence.wav", "class": "absent-check" }
             """);
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "bandmask", "--json");
-
-        Assert.True(code == 0, stderr);
-        using var result = JsonDocument.Parse(stdout);
         var items = result.RootElement.GetProperty("items");
         // The band mask keeps the 200 Hz tone: far better than the mixture (which is 0 dB SI-SDR against it).
-        Assert.True(items[0].GetProperty("siSdri").GetDouble() > 15, stdout);
+        Assert.True(items[0].GetProperty("siSdri").GetDouble() > 15, items[0].ToString());
         Assert.Equal(items[0].GetProperty("siSdri").GetDouble(), result.RootElement.GetProperty("meanSiSdri").GetDouble(), 3);
         // "high hiss" keeps the 4 kHz tone, half of the mixture's energy; its reference is silent, so it is scored by energy.
         Assert.Equal(-3.0, items[1].GetProperty("absentEnergyDb").GetDouble(), 0);
@@ -37,16 +33,12 @@ public sealed class EvalCommandTests
         using var dir = new TempFolder();
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 10 pinknoise vol 0.3");
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["silence.wav"]}\" trim 0 10");
-        File.WriteAllText(dir["eval.json"], """
-            { "schema": "samaudio.eval/v1", "items": [
-              { "mixture": "mix.wav", "prompt": "a barking hound", "reference": "silence.wav", "class": "dog" },
-              { "mixture": "mix.wav", "prompt": "a dog barking", "reference": "silence.wav", "class": "dog" } ] }
+
+        using var result = await EvalAsync(dir, "samaudio-mini", """
+            { "mixture": "mix.wav", "prompt": "a barking hound", "reference": "silence.wav", "class": "dog" },
+            { "mixture": "mix.wav", "prompt": "a dog barking", "reference": "silence.wav", "class": "dog" }
             """);
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "samaudio-mini", "--json");
-
-        Assert.True(code == 0, stderr);
-        using var result = JsonDocument.Parse(stdout);
         var items = result.RootElement.GetProperty("items");
         Assert.Equal("neighbours", items[0].GetProperty("reading").GetString());
         Assert.Equal("trained", items[1].GetProperty("reading").GetString());
@@ -59,11 +51,20 @@ public sealed class EvalCommandTests
         using var dir = new TempFolder();
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 3 sine 200 sine 4000 remix - vol 0.4");
         TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["low.wav"]}\" synth 3 sine 200 vol 0.2");
-        File.WriteAllText(dir["eval.json"], """{ "items": [ { "mixture": "mix.wav", "prompt": "anything", "reference": "low.wav" } ] }""");
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "passthrough", "--json");
+        using var result = await EvalAsync(dir, "passthrough", """{ "mixture": "mix.wav", "prompt": "anything", "reference": "low.wav" }""");
+
+        Assert.Equal(0.0, result.RootElement.GetProperty("meanSiSdri").GetDouble(), 2);
+    }
+
+    /// <summary>Writes <c>eval.json</c> with <paramref name="items"/> in <paramref name="dir"/>, runs <c>samaudio eval --json</c>, and parses what it printed.</summary>
+    private static async Task<JsonDocument> EvalAsync(TempFolder dir, string model, string items)
+    {
+        File.WriteAllText(dir["eval.json"], $$"""{ "schema": "samaudio.eval/v1", "items": [ {{items}} ] }""");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", model, "--json");
 
         Assert.True(code == 0, stderr);
-        Assert.Equal(0.0, JsonDocument.Parse(stdout).RootElement.GetProperty("meanSiSdri").GetDouble(), 2);
+        return JsonDocument.Parse(stdout);
     }
 }
