@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 
 import numpy as np
 import soundfile as sf
@@ -91,6 +92,17 @@ PACKAGES = [
      "Asterisk core sounds, Russian voice (Maxim Topal / ivrvoice.ru)"),
     ("/usr/share/games/fillets-ng/sound/*/cs/", "fillets-ng-data-cs", "GPL-2", "Fish Fillets NG, ALTAR interactive; Czech voice actors"),
     ("/usr/share/games/fillets-ng/sound/*/nl/", "fillets-ng-data-nl", "GPL-2", "Fish Fillets NG, ALTAR interactive; Dutch voice actors"),
+    ("/usr/share/gcompris-qt", "gcompris-qt-data", "per file (see gcompris_licence)", "GCompris, KDE"),
+]
+
+# GCompris member path -> (licence, attribution), from gcompris-qt-data's debian/copyright (3.1-2)
+GCOMPRIS_LICENCES = [
+    ("*/instruments/resource/*.ogg", "GPL-3+", "GCompris instruments, Sylvain Dechy, Jérome Blanchard, julie jules, chloé tuvuku"),
+    ("*/explore_farm_animals/resource/animals/*", "GPL-3", "GCompris farm animals, Bruno Coudoin and others"),
+    ("*/memory-sound/resource/*_LA*.ogg", "Free Art License (free-art)", "GCompris sound memory, Lionel Allorge and Yves Combe"),
+    # outside the free-art stanza's globs, so under "Files: *" (the LA in the name suggests Lionel Allorge's set)
+    ("*/memory-sound/resource/LR*LACut.ogg", "GPL-3+ (Files: *)", "GCompris sound memory (GCompris authors)"),
+    ("*/guessnumber/resource/helicopter.wav", "CC-BY-3.0", "fridobeck, freesound.org sound 194250 (in GCompris)"),
 ]
 
 
@@ -161,6 +173,50 @@ def opensfx_entries():
     return entries
 
 
+def qt_resources(path):
+    """Files of a compiled Qt resource bundle (.rcc) as {"/member/path": bytes}.
+
+    GCompris ships its activities' sounds inside .rcc bundles, and no Debian package reads them from Python, so this
+    follows Qt's documented format: a "qres" header (version, tree, data and name offsets), a tree of 14-byte (v1)
+    or 22-byte (v2+) nodes, names as UTF-16BE, data blocks with a 4-byte size, zlib-compressed when flag 1 is set."""
+    data = open(path, "rb").read()
+    if data[:4] != b"qres":
+        raise ValueError(f"{path} is not a Qt resource bundle")
+    version, tree, blobs, names = struct.unpack_from(">IIII", data, 4)
+    node_size = 14 if version == 1 else 22
+    files = {}
+
+    def name_at(offset):
+        length = struct.unpack_from(">H", data, names + offset)[0]
+        return data[names + offset + 6: names + offset + 6 + 2 * length].decode("utf-16-be")
+
+    def walk(index, prefix):
+        at = tree + index * node_size
+        name_offset, flags = struct.unpack_from(">IH", data, at)
+        name = name_at(name_offset) if index else ""
+        if flags & 2:  # directory
+            count, first = struct.unpack_from(">II", data, at + 6)
+            for child in range(first, first + count):
+                walk(child, f"{prefix}{name}/")
+            return
+        if flags & 4:
+            raise ValueError(f"{path}: zstd-compressed members are not supported")
+        offset = blobs + struct.unpack_from(">I", data, at + 10)[0]
+        size = struct.unpack_from(">I", data, offset)[0]
+        blob = data[offset + 4: offset + 4 + size]
+        files[f"{prefix}{name}"] = zlib.decompress(blob[4:]) if flags & 1 else blob
+
+    walk(0, "")
+    return files
+
+
+def gcompris_licence(member):
+    for pattern, licence, attribution in GCOMPRIS_LICENCES:
+        if fnmatch.fnmatch(member, pattern):
+            return licence, attribution
+    raise KeyError(f"no licence recorded for GCompris member {member}")
+
+
 def opensfx_licence(name):
     for key, licence in (("Zero", "CC0-1.0"), ("ShareAlike", "CC-BY-SA-3.0"), ("Attribution", "CC-BY-3.0")):
         if key in name:
@@ -186,6 +242,16 @@ def expand(kind, arg):
                 raise FileNotFoundError(arg)
             for name in names:
                 yield f"{archive}::{name}", z.read(name), package, licence, attribution
+    elif kind == "rcc":
+        archive, pattern = arg.split("::")
+        package, _, _ = package_of(archive)
+        members = qt_resources(archive)
+        names = sorted(n for n in members if fnmatch.fnmatch(n, pattern))
+        if not names:
+            raise FileNotFoundError(arg)
+        for name in names:
+            licence, attribution = gcompris_licence(name)
+            yield f"{archive}::{name}", members[name], package, licence, attribution
     elif kind == "sfx":
         name, data = opensfx_entries()[int(arg)]
         yield f"{OPENSFX}#{arg}", data, "openttd-opensfx", opensfx_licence(name), f"OpenSFX entry {arg}: {name}"
@@ -374,7 +440,7 @@ def build():
         caps = SPEECH_CAP_SECONDS if group == "speech" else CAP_SECONDS
         used = {"train": 0.0, "test": 0.0}
         # each training source gets an equal share of the class's cap, so no single package dominates a class
-        file_sources = sum(1 for k, _, sp in sources if sp == "train" and k in ("file", "zip", "sfx", "voice"))
+        file_sources = sum(1 for k, _, sp in sources if sp == "train" and k in ("file", "zip", "sfx", "voice", "rcc"))
         for kind, arg, split in sources:
             source_used = 0.0
             source_cap = caps[split] / max(1, file_sources) if split == "train" else caps[split]

@@ -13,7 +13,7 @@ asterisk-core-sounds-en-g722 asterisk-core-sounds-fr-g722 asterisk-core-sounds-i
 pocketsphinx-testdata festvox-ru fluid-soundfont-gm fluidsynth ffmpeg sox unzip
 0ad-data wesnoth-1.16-data lugaru-data supertuxkart-data supertux-data simutrans-pak64 searchandrescue-data hydrogen-drumkits
 asterisk-core-sounds-ru-g722 grandorgue-demo xboard openarena-data trigger-rally-data chuck-data sound-icons warzone2100-data
-musescore-general-soundfont fillets-ng-data-cs fillets-ng-data-nl
+musescore-general-soundfont fillets-ng-data-cs fillets-ng-data-nl gcompris-qt-data
 python3-numpy python3-scipy python3-soundfile python3-torch python3-onnx libopenblas0-openmp
 "
 # shellcheck disable=SC2086
