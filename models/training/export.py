@@ -52,7 +52,7 @@ def sha256(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
-def export(model, out_dir, version="6.1.0"):
+def export(model, out_dir, version="6.2.0"):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "separator.onnx")
     magnitude = torch.rand(1, 257, 1251)
