@@ -10,6 +10,7 @@ Run install_sources.sh first. Writes (all paths relative to this folder):
 No audio is committed: work/ is git-ignored.
 """
 import fnmatch
+import functools
 import glob
 import hashlib
 import io
@@ -173,6 +174,7 @@ def opensfx_entries():
     return entries
 
 
+@functools.lru_cache(maxsize=None)  # several classes draw on one bundle; read and inflate it once
 def qt_resources(path):
     """Files of a compiled Qt resource bundle (.rcc) as {"/member/path": bytes}.
 
