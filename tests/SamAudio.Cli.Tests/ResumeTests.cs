@@ -44,19 +44,13 @@ public sealed class ResumeTests
         using var summary = JsonDocument.Parse(resumed.Out);
         Assert.Equal(1, summary.RootElement.GetProperty("counts").GetProperty("skipped").GetInt32());
         Assert.Equal(2, summary.RootElement.GetProperty("counts").GetProperty("completed").GetInt32());
-        var cleanFiles = OutputFiles(dir["clean/r"]);
-        Assert.Equal(cleanFiles.Keys, OutputFiles(dir["resumed/r"]).Keys);
-        foreach (var (relative, bytes) in OutputFiles(dir["resumed/r"]))
+        var cleanFiles = OutputFiles.Read(dir["clean/r"]);
+        Assert.Equal(cleanFiles.Keys, OutputFiles.Read(dir["resumed/r"]).Keys);
+        foreach (var (relative, bytes) in OutputFiles.Read(dir["resumed/r"]))
         {
             Assert.True(bytes.AsSpan().SequenceEqual(cleanFiles[relative]), $"{relative} differs after resume");
         }
     }
-
-    /// <summary>Every output except the provenance files, which hold timestamps.</summary>
-    private static SortedDictionary<string, byte[]> OutputFiles(string root) =>
-        new(Directory.GetFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) is not ("run.json" or "job.json"))
-            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllBytes), StringComparer.Ordinal);
 
     private sealed class CancelWhen(Func<BatchProgress, bool> condition, CancellationTokenSource cts) : IProgress<BatchProgress>
     {

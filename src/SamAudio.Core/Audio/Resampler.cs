@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using NAudio.Wave;
 using SamAudio.Core.Dsp;
 
@@ -100,11 +99,11 @@ public sealed class Resampler : ISampleProvider
     private float Interpolate(ReadOnlySpan<float> input)
     {
         var k = kernel!;
-        if (!k.Interpolated) return TensorPrimitives.Dot(input, k.Row((int)remainder));
+        if (!k.Interpolated) return OrderedSum.Dot(input, k.Row((int)remainder));
         var exact = (double)remainder * SincResamplingKernel.MaxExactPhases / k.OutputStep;
         var row = (int)exact;
         var a = (float)(exact - row);
-        return ((1 - a) * TensorPrimitives.Dot(input, k.Row(row))) + (a * TensorPrimitives.Dot(input, k.Row(row + 1)));
+        return ((1 - a) * OrderedSum.Dot(input, k.Row(row))) + (a * OrderedSum.Dot(input, k.Row(row + 1)));
     }
 
     /// <summary>Makes x[first .. end) available, reading the source and mirroring at both ends as needed.</summary>

@@ -99,7 +99,7 @@ internal sealed class MaskSeparationEngine : ISeparationEngine
         int cells = buffers.Re.Length;
         for (int i = 0; i < prompts.Count; i++)
         {
-            var mask = buffers.Mask.AsSpan(i * cells, cells);
+            var mask = buffers.Mask.Slice(i * cells, cells);
             TensorPrimitives.Multiply(buffers.Re, mask, buffers.MaskedRe);
             TensorPrimitives.Multiply(buffers.Im, mask, buffers.MaskedIm);
             var target = targets.Slice(i * n, n);

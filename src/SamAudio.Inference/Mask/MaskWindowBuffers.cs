@@ -1,13 +1,20 @@
 using Microsoft.ML.OnnxRuntime;
+using SamAudio.Inference.Runtime;
 
 namespace SamAudio.Inference.Mask;
 
 /// <summary>
 /// Everything one window shape (samples x prompts) needs: spectrum, magnitude and mask arrays and the
 /// <see cref="OrtValue"/>s that wrap them without copying. The values are valid while this object lives.
+/// The graph's tensors (magnitude, prompt embeddings, mask) live in 64-byte aligned buffers, so the model's
+/// arithmetic never depends on where an array happened to be allocated.
 /// </summary>
 internal sealed class MaskWindowBuffers : IDisposable
 {
+    private readonly AlignedBuffer _magnitude;
+    private readonly AlignedBuffer _embeddings;
+    private readonly AlignedBuffer _mask;
+
     public MaskWindowBuffers(int samples, int prompts, int bins, int frames, float[] embeddings, int dimension)
     {
         Samples = samples;
@@ -15,16 +22,18 @@ internal sealed class MaskWindowBuffers : IDisposable
         Embeddings = embeddings;
         Re = new float[bins * frames];
         Im = new float[bins * frames];
-        Magnitude = new float[bins * frames];
-        Mask = new float[prompts * bins * frames];
+        _magnitude = new AlignedBuffer(bins * frames);
+        _embeddings = new AlignedBuffer(embeddings.Length);
+        embeddings.CopyTo(_embeddings.Span);
+        _mask = new AlignedBuffer(prompts * bins * frames);
         MaskedRe = new float[bins * frames];
         MaskedIm = new float[bins * frames];
         var values = new List<OrtValue>(3);
         try
         {
-            values.Add(OrtValue.CreateTensorValueFromMemory(Magnitude, [1, bins, frames]));
-            values.Add(OrtValue.CreateTensorValueFromMemory(embeddings, [prompts, dimension]));
-            values.Add(OrtValue.CreateTensorValueFromMemory(Mask, [prompts, bins, frames]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _magnitude.Memory, [1, bins, frames]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _embeddings.Memory, [prompts, dimension]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mask.Memory, [prompts, bins, frames]));
         }
         catch
         {
@@ -47,9 +56,11 @@ internal sealed class MaskWindowBuffers : IDisposable
 
     public float[] Im { get; }
 
-    public float[] Magnitude { get; }
+    /// <summary>|STFT| of the window, the graph's first input.</summary>
+    public Span<float> Magnitude => _magnitude.Span;
 
-    public float[] Mask { get; }
+    /// <summary>The graph's output, prompt-major.</summary>
+    public Span<float> Mask => _mask.Span;
 
     public float[] MaskedRe { get; }
 

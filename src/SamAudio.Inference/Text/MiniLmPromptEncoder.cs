@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Inference.Text;
@@ -118,7 +119,7 @@ internal sealed class MiniLmPromptEncoder : IPromptEncoder
             }
 
             TensorPrimitives.Divide(row, tokens, row);
-            float norm = TensorPrimitives.Norm(row);
+            float norm = OrderedSum.Norm(row);
             TensorPrimitives.Divide(row, Math.Max(norm, 1e-12f), row);
         }
     }

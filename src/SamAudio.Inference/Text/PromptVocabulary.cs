@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics.Tensors;
 using System.Text.Json;
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Separation;
 using SamAudio.Inference.Packs;
 
@@ -103,7 +104,7 @@ internal sealed class PromptVocabulary
             TensorPrimitives.Add(resolved, Row(i), resolved);
         }
 
-        TensorPrimitives.Divide(resolved, TensorPrimitives.Norm(resolved), resolved);
+        TensorPrimitives.Divide(resolved, OrderedSum.Norm(resolved), resolved);
         return new PromptInterpretation(PromptInterpretation.Neighbours, _classes[first], Math.Round(similarity[0], 4), nearest.Select(i => _captions[i]).ToArray());
     }
 
@@ -113,7 +114,7 @@ internal sealed class PromptVocabulary
         double[] all = new double[_captions.Length];
         for (int i = 0; i < all.Length; i++)
         {
-            all[i] = TensorPrimitives.Dot(Row(i), embedding);
+            all[i] = OrderedSum.Dot(Row(i), embedding);
         }
 
         int[] nearest = Enumerable.Range(0, all.Length).OrderByDescending(i => all[i]).ThenBy(i => i).Take(_neighbours).ToArray();
@@ -141,7 +142,7 @@ internal sealed class PromptVocabulary
 
         for (int i = 0; i < captions.Length; i++)
         {
-            float norm = TensorPrimitives.Norm(values.AsSpan(i * dimension, dimension));
+            float norm = OrderedSum.Norm(values.AsSpan(i * dimension, dimension));
             if (!(Math.Abs(norm - 1) < 1e-3))
             {
                 throw new ModelPackException(ModelPackError.InvalidManifest, path,
