@@ -16,11 +16,9 @@ public sealed class ActivityDetector
     private readonly int _maxGapFrames;
     private readonly List<ActivityRegion> _regions = [];
 
+    private readonly ActivityFrames _meter;
     private long _totalSamples;
     private long _frameIndex;
-    private int _inFrame;
-    private double _frameTarget;
-    private double _frameMixture;
 
     private long _regionStart = -1;
     private long _regionLastActive;
@@ -38,50 +36,43 @@ public sealed class ActivityDetector
         _options.Validate();
         _sampleRate = sampleRate;
         _offset = timelineOffsetSeconds;
-        _frameSamples = Math.Max(1, (int)Math.Round(_options.FrameSeconds * sampleRate));
+        _frameSamples = ActivityFrames.FrameSamples(sampleRate, _options);
+        _meter = new ActivityFrames(sampleRate, _options);
         _maxGapFrames = (int)Math.Floor(_options.MaxGapSeconds / _options.FrameSeconds + 1e-9);
     }
 
-    /// <summary>Regions found so far; complete after <see cref="Complete"/>.</summary>
+    /// <summary>Regions found; filled by <see cref="Complete"/> or <see cref="Detect"/>.</summary>
     public IReadOnlyList<ActivityRegion> Regions => _regions;
 
-    /// <summary>Takes the next samples of the mixture and of the isolated target (same length).</summary>
-    public void Add(ReadOnlySpan<float> mixture, ReadOnlySpan<float> target)
-    {
-        if (mixture.Length != target.Length)
-        {
-            throw new ArgumentException("Mixture and target chunks must have the same length.", nameof(target));
-        }
+    /// <summary>Adds the next samples of the mixture and the target (equal lengths).</summary>
+    public void Add(ReadOnlySpan<float> mixture, ReadOnlySpan<float> target) => _meter.Add(mixture, target);
 
-        _totalSamples += target.Length;
-        for (int i = 0; i < target.Length; i++)
-        {
-            _frameTarget += (double)target[i] * target[i];
-            _frameMixture += (double)mixture[i] * mixture[i];
-            if (++_inFrame == _frameSamples)
-            {
-                CloseFrame();
-            }
-        }
-    }
-
-    /// <summary>Closes the last partial frame and any open region.</summary>
-    public IReadOnlyList<ActivityRegion> Complete()
+    /// <summary>
+    /// Regions of a whole item from its frames, in order (for example the frames of its shards put end to end):
+    /// the same regions as adding the samples themselves. Use a new detector per item.
+    /// </summary>
+    public IReadOnlyList<ActivityRegion> Detect(IEnumerable<ActivityFrame> frames)
     {
-        if (_inFrame > 0)
+        ArgumentNullException.ThrowIfNull(frames);
+        foreach (var frame in frames)
         {
-            CloseFrame();
+            CloseFrame(frame);
         }
 
         CloseRegion();
         return _regions;
     }
 
-    private void CloseFrame()
+    /// <summary>Closes the last frame of the samples added and returns every region.</summary>
+    public IReadOnlyList<ActivityRegion> Complete() => Detect(_meter.Complete());
+
+    private void CloseFrame(ActivityFrame frame)
     {
-        int n = _inFrame;
-        double levelDb = 10 * Math.Log10(_frameTarget / n + Epsilon);
-        double share = Math.Min(1, _frameTarget / (_frameMixture + Epsilon));
+        int n = frame.Samples;
+        double frameTarget = frame.TargetEnergy;
+        _totalSamples += n;
+        double levelDb = 10 * Math.Log10(frameTarget / n + Epsilon);
+        double share = Math.Min(1, frameTarget / (frame.MixtureEnergy + Epsilon));
         bool active = levelDb >= _options.MinLevelDb && share >= _options.MinEnergyShare;
         if (active)
         {
@@ -102,7 +93,7 @@ public sealed class ActivityDetector
             }
 
             // A bridged gap becomes part of the region only once activity resumes after it.
-            _regionTargetEnergy += _gapTargetEnergy + _frameTarget;
+            _regionTargetEnergy += _gapTargetEnergy + frameTarget;
             _regionSamples += _gapSamples + n;
             _gapTargetEnergy = 0;
             _gapSamples = 0;
@@ -112,14 +103,11 @@ public sealed class ActivityDetector
         }
         else if (_regionStart >= 0)
         {
-            _gapTargetEnergy += _frameTarget;
+            _gapTargetEnergy += frameTarget;
             _gapSamples += n;
         }
 
         _frameIndex++;
-        _inFrame = 0;
-        _frameTarget = 0;
-        _frameMixture = 0;
     }
 
     private void CloseRegion()

@@ -13,7 +13,7 @@ namespace SamAudio.Core.Audio;
 /// partial file, so a reader never sees a half-written output under its final name. Samples are staged in
 /// 64 KB blocks, so <see cref="Write"/> allocates nothing.
 /// </summary>
-public sealed class WavOutputWriter : IDisposable
+public sealed class WavOutputWriter : ISampleWriter
 {
     private readonly FileStream stream;
     private readonly WaveFileWriter writer;

@@ -12,41 +12,33 @@ namespace SamAudio.Core.Pipeline;
 /// </summary>
 internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk> metadata)
 {
-    /// <summary>
-    /// Opens one audio output: at the model's rate, or streamed back to the recording's rate with exactly
-    /// <paramref name="sourceFrames"/> frames when <paramref name="sourceRate"/> differs.
-    /// </summary>
-    public IItemOutput Open(ItemPrompt prompt, string kind, int modelRate, int sourceRate, long sourceFrames)
+    /// <summary>Opens the WAV file of one audio output (<see cref="ShardOutputFactory"/>), invisible until completed.</summary>
+    public ISampleWriter OpenWav(ItemPrompt prompt, string kind, int sampleRate)
     {
         Directory.CreateDirectory(folder);
-        string path = Path.Combine(folder, $"{prompt.Slug}.{kind}.wav");
-        return sourceRate == modelRate
-            ? new ModelRateOutput(WavOutputWriter.Create(path, modelRate, metadata), modelRate)
-            : new SourceRateOutput(path, modelRate, sourceRate, sourceFrames, metadata);
+        return WavOutputWriter.Create(Path.Combine(folder, $"{prompt.Slug}.{kind}.wav"), sampleRate, metadata);
     }
 
     /// <summary>Completes every output in prompt order and records each file with its hash.</summary>
-    public async Task CompleteAsync(ItemOutputSink sink, RunState run, CancellationToken cancellationToken)
+    public async Task CompleteAsync(SeparatedShard separated, RunState run, CancellationToken cancellationToken)
     {
-        foreach (var (prompt, kind, output) in sink.Writers())
+        foreach (var written in await separated.CompleteAsync(cancellationToken).ConfigureAwait(false))
         {
-            var written = await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            string name = $"{prompt.Slug}.{kind}.wav";
             if (written.ClippedSamples > 0)
             {
-                run.Warnings.Add($"{name}: {written.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
+                run.Warnings.Add($"{written.FileName}: {written.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
             }
 
-            run.Outputs.Add(await RecordAsync(name, kind, prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples).ConfigureAwait(false));
+            run.Outputs.Add(await RecordAsync(written.FileName, written.Kind, written.Prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples).ConfigureAwait(false));
         }
     }
 
-    public async Task WriteActivityAsync(ItemOutputSink sink, IReadOnlyList<ItemPrompt> prompts, double nyquist, RunState run, CancellationToken cancellationToken)
+    public async Task WriteActivityAsync(IReadOnlyList<IReadOnlyList<ActivityRegion>> activity, IReadOnlyList<ItemPrompt> prompts, double nyquist, RunState run, CancellationToken cancellationToken)
     {
         var selections = new List<(string, ActivityRegion)>();
         for (int p = 0; p < prompts.Count; p++)
         {
-            var regions = sink.Activity[p].Complete();
+            var regions = activity[p];
             string name = $"{prompts[p].Slug}.activity.csv";
             await AtomicFile.WriteAllTextAsync(Path.Combine(folder, name), ActivityTables.ToCsv(regions), cancellationToken).ConfigureAwait(false);
             run.Outputs.Add(await RecordAsync(name, "activity", prompts[p].Text, cancellationToken).ConfigureAwait(false));

@@ -5,30 +5,38 @@ using SamAudio.Core.Segmentation;
 namespace SamAudio.Core.Pipeline;
 
 /// <summary>
-/// Receives the separated stream of one item at the model's rate: writes each requested target and residual
-/// to its WAV writer and feeds each prompt's activity detector with the target and the mixture.
+/// Receives the separated stream of one item (or shard) at the model's rate: writes each requested target and
+/// residual to its output and measures each prompt's activity frames from the target and the mixture. Activity is
+/// measured only over the samples the shard owns: <c>activitySkip</c> samples of context are passed over, then
+/// <c>activityKeep</c> samples are measured.
 /// </summary>
 internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
 {
     private readonly IReadOnlyList<ItemPrompt> _prompts;
     private readonly IItemOutput?[] _targets;
     private readonly IItemOutput?[] _residuals;
-    private readonly ActivityDetector[] _activity;
+    private readonly ActivityFrames[] _activity;
+    private readonly long _activitySkip;
+    private readonly long _activityKeep;
+    private long _position;
     private long _ticks;
 
-    public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, IItemOutput> openWriter, Func<ActivityDetector> newDetector)
+    public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, IItemOutput> openWriter, Func<ActivityFrames> newMeter,
+        long activitySkip = 0, long activityKeep = long.MaxValue)
     {
         _prompts = prompts;
         _targets = new IItemOutput?[prompts.Count];
         _residuals = new IItemOutput?[prompts.Count];
-        _activity = new ActivityDetector[prompts.Count];
+        _activity = new ActivityFrames[prompts.Count];
+        _activitySkip = activitySkip;
+        _activityKeep = activityKeep;
         try
         {
             for (int p = 0; p < prompts.Count; p++)
             {
                 _targets[p] = prompts[p].WriteTarget ? openWriter(prompts[p], "target") : null;
                 _residuals[p] = prompts[p].WriteResidual ? openWriter(prompts[p], "residual") : null;
-                _activity[p] = newDetector();
+                _activity[p] = newMeter();
             }
         }
         catch
@@ -40,17 +48,24 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, _ticks);
 
-    public IReadOnlyList<ActivityDetector> Activity => _activity;
+    /// <summary>Each prompt's activity frames, in prompt order.</summary>
+    public IReadOnlyList<ActivityFrames> Activity => _activity;
 
     public void Write(ReadOnlySpan<float> mixture, ReadOnlySpan<float> targets, ReadOnlySpan<float> residuals, int count)
     {
         long start = Stopwatch.GetTimestamp();
+        int from = (int)Math.Clamp(_activitySkip - _position, 0, count);
+        int to = (int)Math.Clamp(_activitySkip + _activityKeep - _position, from, count);
+        _position += count;
         for (int p = 0; p < _prompts.Count; p++)
         {
             var target = targets.Slice(p * count, count);
             _targets[p]?.Write(target);
             _residuals[p]?.Write(residuals.Slice(p * count, count));
-            _activity[p].Add(mixture, target);
+            if (to > from)
+            {
+                _activity[p].Add(mixture[from..to], target[from..to]);
+            }
         }
 
         _ticks += Stopwatch.GetTimestamp() - start;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using NAudio.Wave;
 using SamAudio.Core.Activity;
 using SamAudio.Core.Audio;
 using SamAudio.Core.Outputs;
@@ -63,47 +61,26 @@ public sealed class RecordingSeparator
         var description = _engine.Description;
         var range = TimeRange.Resolve(request, info, run.Warnings);
         run.Range = range;
-        if (!request.Channel.IsMix && request.Channel.ChannelIndex >= info.Channels)
+        var shard = new ShardRequest
         {
-            throw new ArgumentException($"channel {request.Channel} was asked for, but the recording has {info.Channels} channel(s) (0..{info.Channels - 1}); use \"mix\" or a valid index.");
-        }
-
-        reader.SeekToFrame(range.StartFrame);
-        ISampleProvider source = new FrameRangeSource(reader, range.Frames);
-        if (info.Channels > 1)
-        {
-            run.Warnings.Add(request.Channel.IsMix ? $"downmixed {info.Channels} channels to mono" : $"used channel {request.Channel} of {info.Channels}");
-        }
-
-        source = new ChannelSelector(source, request.Channel);
-        int modelRate = description.SampleRate;
-        if (info.SampleRate != modelRate)
-        {
-            run.Warnings.Add($"resampled from {info.SampleRate} Hz to the model's {modelRate} Hz");
-            source = new Resampler(source, modelRate);
-        }
-
-        var segmentation = SegmentationOptions.FromSeconds(
-            request.SegmentSeconds ?? description.SegmentSeconds, request.OverlapSeconds ?? description.OverlapSeconds, modelRate);
-        var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
-        run.Prompts = prompts;
-        run.Warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
-        bool resampleBack = request.OutputRate == OutputRateMode.Source && info.SampleRate != modelRate;
-        int outputRate = resampleBack ? info.SampleRate : modelRate;
-        run.OutputSampleRate = outputRate;
+            Prompts = request.Prompts,
+            Channel = request.Channel,
+            SegmentSeconds = request.SegmentSeconds,
+            OverlapSeconds = request.OverlapSeconds,
+            OutputRate = request.OutputRate,
+            Span = ShardSpan.Whole(range.StartFrame, range.EndFrame),
+        };
         var outputs = new ItemOutputFiles(request.OutputFolder, info.MetadataChunks);
-
-        using var sink = new ItemOutputSink(request.Prompts, (prompt, kind) => outputs.Open(prompt, kind, modelRate, outputRate, range.Frames), () => new ActivityDetector(modelRate, range.StartSeconds, _activity));
-        var timed = new TimedEngine(_engine);
         double totalSeconds = range.Frames / (double)info.SampleRate;
-        var windowProgress = progress is null ? null : new SynchronousProgress<long>(n => progress.Report(new ItemProgress(n / (double)modelRate, totalSeconds)));
-        progress?.Report(new ItemProgress(0, totalSeconds));
-        long tSep = Stopwatch.GetTimestamp();
-        await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, cancellationToken).ConfigureAwait(false);
-        run.Timings["separate"] = Stopwatch.GetElapsedTime(tSep).TotalSeconds;
-        run.Timings["model"] = timed.Elapsed.TotalSeconds;
-        run.Timings["write"] = sink.Elapsed.TotalSeconds;
-        run.Warnings.AddRange(reader.Warnings);
+        var itemProgress = progress is null ? null : new SynchronousProgress<double>(s => progress.Report(new ItemProgress(s, totalSeconds)));
+        using var separated = await new ShardSeparator(_engine, _activity).SeparateAsync(reader, shard, outputs.OpenWav, itemProgress, cancellationToken).ConfigureAwait(false);
+        run.Prompts = separated.Prompts;
+        run.OutputSampleRate = separated.OutputSampleRate;
+        run.Warnings.AddRange(separated.Warnings);
+        foreach (var (stage, seconds) in separated.Timings)
+        {
+            run.Timings[stage] = seconds;
+        }
 
         // Forensic check before anything becomes visible: a recording that is not the one named fails.
         string sha = await hashTask.ConfigureAwait(false);
@@ -114,18 +91,13 @@ public sealed class RecordingSeparator
         }
 
         long tFinish = Stopwatch.GetTimestamp();
-        await outputs.CompleteAsync(sink, run, cancellationToken).ConfigureAwait(false);
-        await outputs.WriteActivityAsync(sink, request.Prompts, modelRate / 2.0, run, cancellationToken).ConfigureAwait(false);
+        await outputs.CompleteAsync(separated, run, cancellationToken).ConfigureAwait(false);
+        var regions = separated.ActivityFrames()
+            .Select(frames => new ActivityDetector(description.SampleRate, range.StartSeconds, _activity).Detect(frames)).ToList();
+        await outputs.WriteActivityAsync(regions, request.Prompts, description.SampleRate / 2.0, run, cancellationToken).ConfigureAwait(false);
         run.Timings["finalize"] = Stopwatch.GetElapsedTime(tFinish).TotalSeconds;
         return run.ToRecord("completed", description, started, t0);
     }
-
-    private static IEnumerable<string> UnfamiliarPromptWarnings(PromptBatch prompts, string model) =>
-        (prompts.Interpretations ?? []).Select((reading, i) => (reading, text: prompts.Texts[i]))
-            .Where(p => p.reading.Reading == PromptInterpretation.Unfamiliar)
-            .Select(p => string.Create(CultureInfo.InvariantCulture,
-                $"prompt '{p.text}' is unlike every sound {model} was trained on (nearest: '{p.reading.Captions[0]}', {p.reading.Class}, " +
-                $"similarity {p.reading.Similarity:F2}); expect little or no separation, or name a sound from the model card"));
 
     private static InputRecord InputRecordFor(SeparationRequest request, AudioFileInfo info, string sha) =>
         new(request.RecordingLabel, sha, new FileInfo(request.RecordingPath).Length, info.Container, info.Encoding,

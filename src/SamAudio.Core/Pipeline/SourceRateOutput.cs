@@ -5,23 +5,30 @@ namespace SamAudio.Core.Pipeline;
 /// <summary>
 /// An output written at the recording's own rate: the model-rate samples go through a bounded queue to a
 /// thread of their own that resamples them and writes exactly the recording's frame count, while the model
-/// goes on with the next window (decode, model and write run on different threads).
+/// goes on with the next window (decode, model and write run on different threads). A shard resamples its
+/// context too (so the resampler is warm at its edges) and writes only its own frames: the first
+/// <c>skipFrames</c> resampled frames are dropped.
 /// </summary>
 internal sealed class SourceRateOutput : IItemOutput
 {
     private readonly QueuedSampleSource _source;
-    private readonly WavOutputWriter _writer;
+    private readonly ISampleWriter _writer;
     private readonly int _rate;
+    private readonly long _skip;
     private readonly long _frames;
     private readonly Task _pump;
     private Exception? _failure;
     private bool _abandoned;
 
-    public SourceRateOutput(string path, int modelRate, int sourceRate, long frames, IReadOnlyList<MetadataChunk> metadata)
+    public SourceRateOutput(ISampleWriter writer, int modelRate, int sourceRate, long skipFrames, long frames)
     {
-        _writer = WavOutputWriter.Create(path, sourceRate, metadata);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentOutOfRangeException.ThrowIfNegative(skipFrames);
+        ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        _writer = writer;
         _source = new QueuedSampleSource(modelRate);
         _rate = sourceRate;
+        _skip = skipFrames;
         _frames = frames;
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -33,7 +40,7 @@ internal sealed class SourceRateOutput : IItemOutput
     {
         if (Volatile.Read(ref _failure) is { } failure)
         {
-            throw new IOException($"writing {_writer.Path} failed: {failure.Message}", failure);
+            throw new IOException($"writing an output failed: {failure.Message}", failure);
         }
 
         _source.Add(samples);
@@ -45,7 +52,7 @@ internal sealed class SourceRateOutput : IItemOutput
         await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_failure is { } failure)
         {
-            throw new IOException($"writing {_writer.Path} failed: {failure.Message}", failure);
+            throw new IOException($"writing an output failed: {failure.Message}", failure);
         }
 
         _writer.Complete();
@@ -76,15 +83,21 @@ internal sealed class SourceRateOutput : IItemOutput
         var resampled = new Resampler(_source, _rate);
         try
         {
-            for (long remaining = _frames; remaining > 0 && !Volatile.Read(ref _abandoned);)
+            for (long skip = _skip, remaining = _frames; remaining > 0 && !Volatile.Read(ref _abandoned);)
             {
-                int want = (int)Math.Min(buffer.Length, remaining);
+                int want = (int)Math.Min(buffer.Length, skip > 0 ? skip : remaining);
                 int n = resampled.Read(buffer.AsSpan(0, want));
                 if (n == 0)
                 {
                     // Rounding at the two rate changes can leave the last sample or two short: pad to the exact length.
                     buffer.AsSpan(0, want).Clear();
                     n = want;
+                }
+
+                if (skip > 0)
+                {
+                    skip -= n;
+                    continue;
                 }
 
                 _writer.Write(buffer.AsSpan(0, n));

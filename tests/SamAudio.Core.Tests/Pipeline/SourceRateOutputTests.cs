@@ -12,7 +12,7 @@ public sealed class SourceRateOutputTests : IDisposable
     {
         string path = Path.Combine(_folder, "out.wav");
         var second = Enumerable.Range(0, 16_000).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * 440 * i / 16_000))).ToArray();
-        using (var output = new SourceRateOutput(path, 16_000, 44_100, frames: 44_101, []))
+        using (var output = new SourceRateOutput(WavOutputWriter.Create(path, 44_100, []), 16_000, 44_100, skipFrames: 0, frames: 44_101))
         {
             for (int i = 0; i < second.Length; i += 1000)
             {
@@ -32,7 +32,7 @@ public sealed class SourceRateOutputTests : IDisposable
     public void An_abandoned_output_leaves_no_file_and_does_not_pad_to_its_full_length()
     {
         string path = Path.Combine(_folder, "abandoned.wav");
-        var output = new SourceRateOutput(path, 16_000, 48_000, frames: 48_000L * 3600 * 10, []);
+        var output = new SourceRateOutput(WavOutputWriter.Create(path, 48_000, []), 16_000, 48_000, skipFrames: 0, frames: 48_000L * 3600 * 10);
         output.Write(new float[16_000]);
 
         output.Dispose();

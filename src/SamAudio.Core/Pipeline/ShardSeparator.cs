@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using NAudio.Wave;
+using SamAudio.Core.Activity;
+using SamAudio.Core.Audio;
+using SamAudio.Core.Segmentation;
+using SamAudio.Core.Separation;
+
+namespace SamAudio.Core.Pipeline;
+
+/// <summary>
+/// The data path of one item, or of one shard of it: decode (streaming) -> the span's frames -> channel select or
+/// downmix -> resample to the model rate -> segmented separation -> audio outputs and activity frames. The local
+/// run separates an item as its one whole shard (<see cref="ShardSpan.Whole"/>); a worker runs the same code on a
+/// shard of the <see cref="ShardGrid"/>, so shards put end to end are the same bytes as the whole run.
+/// </summary>
+public sealed class ShardSeparator
+{
+    private readonly ISeparationEngine _engine;
+    private readonly ActivityOptions _activity;
+
+    public ShardSeparator(ISeparationEngine engine, ActivityOptions? activity = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _activity = activity ?? new ActivityOptions();
+    }
+
+    /// <summary>
+    /// Separates the span of <paramref name="reader"/> that <paramref name="request"/> names. Every audio output is
+    /// written through a writer from <paramref name="openOutput"/> but left unfinished: the caller makes its checks
+    /// and then calls <see cref="SeparatedShard.CompleteAsync"/>, or disposes the result to drop everything.
+    /// <paramref name="progress"/> gets the seconds of the span done so far.
+    /// </summary>
+    public async Task<SeparatedShard> SeparateAsync(
+        IAudioReader reader, ShardRequest request, ShardOutputFactory openOutput, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(openOutput);
+        var info = reader.Info;
+        var span = request.Span;
+        var description = _engine.Description;
+        var warnings = new List<string>();
+        var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!request.Channel.IsMix && request.Channel.ChannelIndex >= info.Channels)
+        {
+            throw new ArgumentException($"channel {request.Channel} was asked for, but the recording has {info.Channels} channel(s) (0..{info.Channels - 1}); use \"mix\" or a valid index.");
+        }
+
+        reader.SeekToFrame(span.ReadStartFrame);
+        ISampleProvider source = new FrameRangeSource(reader, span.ReadEndFrame - span.ReadStartFrame);
+        if (info.Channels > 1)
+        {
+            warnings.Add(request.Channel.IsMix ? $"downmixed {info.Channels} channels to mono" : $"used channel {request.Channel} of {info.Channels}");
+        }
+
+        source = new ChannelSelector(source, request.Channel);
+        int modelRate = description.SampleRate;
+        if (info.SampleRate != modelRate)
+        {
+            warnings.Add($"resampled from {info.SampleRate} Hz to the model's {modelRate} Hz");
+            source = new Resampler(source, modelRate);
+        }
+
+        var segmentation = request.Segmentation(description);
+        var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
+        warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
+        bool resampleBack = request.OutputRate == OutputRateMode.Source && info.SampleRate != modelRate;
+        int outputRate = resampleBack ? info.SampleRate : modelRate;
+
+        // The span's own samples at the model's rate, after its context (whole numbers on the shard grid).
+        bool last = span.Index == span.Count - 1;
+        long skipModel = ToModel(span.StartFrame - span.ReadStartFrame, info.SampleRate, modelRate);
+        long keepModel = last ? long.MaxValue : ToModel(span.Frames, info.SampleRate, modelRate);
+        IItemOutput Open(ItemPrompt prompt, string kind)
+        {
+            var writer = openOutput(prompt, kind, outputRate);
+            return resampleBack
+                ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames)
+                : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
+        }
+
+        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity), skipModel, keepModel);
+        try
+        {
+            var timed = new TimedEngine(_engine);
+            double total = span.Frames / (double)info.SampleRate;
+            double contextSeconds = skipModel / (double)modelRate;
+            var windowProgress = progress is null ? null
+                : new SynchronousProgress<long>(n => progress.Report(Math.Clamp((n / (double)modelRate) - contextSeconds, 0, total)));
+            progress?.Report(0);
+            long t0 = Stopwatch.GetTimestamp();
+            await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, cancellationToken).ConfigureAwait(false);
+            timings["separate"] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            timings["model"] = timed.Elapsed.TotalSeconds;
+            timings["write"] = sink.Elapsed.TotalSeconds;
+            warnings.AddRange(reader.Warnings);
+            return new SeparatedShard(sink, prompts, modelRate, outputRate, warnings, timings);
+        }
+        catch
+        {
+            sink.Dispose();
+            throw;
+        }
+    }
+
+    private static long ToModel(long sourceFrames, int sourceRate, int modelRate) => sourceFrames * modelRate / sourceRate;
+
+    private static IEnumerable<string> UnfamiliarPromptWarnings(PromptBatch prompts, string model) =>
+        (prompts.Interpretations ?? []).Select((reading, i) => (reading, text: prompts.Texts[i]))
+            .Where(p => p.reading.Reading == PromptInterpretation.Unfamiliar)
+            .Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"prompt '{p.text}' is unlike every sound {model} was trained on (nearest: '{p.reading.Captions[0]}', {p.reading.Class}, " +
+                $"similarity {p.reading.Similarity:F2}); expect little or no separation, or name a sound from the model card"));
+}
+
+/// <summary>Opens the writer of one audio output (<paramref name="kind"/> <c>target</c> or <c>residual</c>) at <paramref name="sampleRate"/>.</summary>
+public delegate ISampleWriter ShardOutputFactory(ItemPrompt prompt, string kind, int sampleRate);
+
+/// <summary>What to separate: the prompts and parameters of an item, and which span of it.</summary>
+public sealed record ShardRequest
+{
+    public required IReadOnlyList<ItemPrompt> Prompts { get; init; }
+
+    public ChannelSelection Channel { get; init; } = ChannelSelection.Mix;
+
+    /// <summary>Window length; null for the model pack's preferred length.</summary>
+    public double? SegmentSeconds { get; init; }
+
+    /// <summary>Window overlap; null for the model pack's preferred overlap.</summary>
+    public double? OverlapSeconds { get; init; }
+
+    public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
+
+    /// <summary>The frames to produce and to read, absolute in the recording.</summary>
+    public required ShardSpan Span { get; init; }
+
+    /// <summary>The windows this request uses with the engine described by <paramref name="model"/>.</summary>
+    public SegmentationOptions Segmentation(EngineDescription model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return SegmentationOptions.FromSeconds(SegmentSeconds ?? model.SegmentSeconds, OverlapSeconds ?? model.OverlapSeconds, model.SampleRate);
+    }
+}

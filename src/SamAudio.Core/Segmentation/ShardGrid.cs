@@ -1,0 +1,121 @@
+using SamAudio.Core.Dsp;
+
+namespace SamAudio.Core.Segmentation;
+
+/// <summary>
+/// One part of an item that a worker produces on its own. Frames are absolute frames of the recording at its own
+/// rate: the shard writes [<see cref="StartFrame"/>, <see cref="EndFrame"/>) and reads
+/// [<see cref="ReadStartFrame"/>, <see cref="ReadEndFrame"/>) to get there.
+/// </summary>
+public sealed record ShardSpan(int Index, int Count, long StartFrame, long EndFrame, long ReadStartFrame, long ReadEndFrame)
+{
+    /// <summary>The single span of an item that is not split: it reads and writes the item's whole range.</summary>
+    public static ShardSpan Whole(long startFrame, long endFrame) => new(0, 1, startFrame, endFrame, startFrame, endFrame);
+
+    /// <summary>Frames this shard writes.</summary>
+    public long Frames => EndFrame - StartFrame;
+}
+
+/// <summary>
+/// Splits an item's range into shards whose outputs, put end to end, are the same bytes as one run over the whole
+/// range. Why that holds (docs/architecture.md, "Shards"):
+/// <list type="bullet">
+/// <item>Shard boundaries sit on a grid counted from the item's start whose step is a whole number of window hops,
+/// of activity frames and of frames at both rates, so every shard meets the same windows at the same positions and
+/// its resamplers the same phases as the whole run.</item>
+/// <item>A shard reads enough before its start that the first window it keeps has exact input (past the resampler's
+/// edge), and that window's crossfade partner and the up-sampler's reach are exact too; after its end it reads
+/// a whole window more plus both resamplers' reach, so the windows it keeps are never zero-padded.</item>
+/// <item>Where the context would pass the item's edge it stops there, and the shard then starts or ends exactly as
+/// the whole run does.</item>
+/// </list>
+/// </summary>
+public static class ShardGrid
+{
+    /// <summary>
+    /// The grid step in frames at the recording's rate: the smallest length that is a whole number of hops and of
+    /// <paramref name="activityFrameSamples"/> at the model's rate and a whole number of frames at both rates.
+    /// </summary>
+    public static long StepFrames(int sourceRate, int modelRate, SegmentationOptions segmentation, int activityFrameSamples)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceRate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(modelRate);
+        ArgumentNullException.ThrowIfNull(segmentation);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(activityFrameSamples);
+        long wholeAtBothRates = modelRate / Gcd(modelRate, sourceRate);
+        long modelStep = Lcm(Lcm(segmentation.HopSamples, activityFrameSamples), wholeAtBothRates);
+        return modelStep * sourceRate / modelRate;
+    }
+
+    /// <summary>
+    /// Plans the shards of the item range [<paramref name="startFrame"/>, <paramref name="endFrame"/>) (frames at
+    /// <paramref name="sourceRate"/>): as few shards of at most about <paramref name="maxShardFrames"/> as the grid
+    /// allows (never shorter than one grid step), of equal length in grid steps but the last.
+    /// </summary>
+    public static IReadOnlyList<ShardSpan> Plan(
+        int sourceRate, int modelRate, SegmentationOptions segmentation, int activityFrameSamples, long startFrame, long endFrame, long maxShardFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(startFrame);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(endFrame, startFrame);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxShardFrames);
+        long step = StepFrames(sourceRate, modelRate, segmentation, activityFrameSamples);
+        long length = endFrame - startFrame;
+        long steps = CeilDiv(length, step);
+        long maxSteps = Math.Max(1, maxShardFrames / step);
+        int count = (int)CeilDiv(steps, maxSteps);
+        long stepsPerShard = CeilDiv(steps, count);
+        count = (int)CeilDiv(steps, stepsPerShard);
+        if (count == 1)
+        {
+            return [ShardSpan.Whole(startFrame, endFrame)];
+        }
+
+        var (before, after) = Context(sourceRate, modelRate, segmentation, step);
+        var shards = new ShardSpan[count];
+        for (int i = 0; i < count; i++)
+        {
+            long from = startFrame + (i * stepsPerShard * step);
+            long to = i == count - 1 ? endFrame : from + (stepsPerShard * step);
+            shards[i] = new ShardSpan(i, count, from, to, Math.Max(startFrame, from - before), Math.Min(endFrame, to + after));
+        }
+
+        return shards;
+    }
+
+    /// <summary>Context read before and after a shard, in frames at the recording's rate, whole grid steps.</summary>
+    private static (long Before, long After) Context(int sourceRate, int modelRate, SegmentationOptions segmentation, long step)
+    {
+        // Reach of each resampler, in model-rate samples (rounded up, plus one for the fractional position).
+        long down = 0, up = 0;
+        if (sourceRate != modelRate)
+        {
+            down = CeilDiv((long)SincResamplingKernel.Create(sourceRate, modelRate).HalfWidth * modelRate, sourceRate) + 1;
+            up = SincResamplingKernel.Create(modelRate, sourceRate).HalfWidth + 1;
+        }
+
+        // Before: the windows whose input touches the down-sampler's edge are spoiled (at least the first, which
+        // also has no fade-in), then the next window's head is crossfaded with the last spoiled one, then the
+        // up-sampler reaches back. After: the window holding the last sample the up-sampler needs must be whole,
+        // with the down-sampler's reach past it.
+        long hop = segmentation.HopSamples;
+        long spoiledWindows = CeilDiv(Math.Max(down, 1), hop);
+        long beforeModel = (spoiledWindows * hop) + segmentation.OverlapSamples + up;
+        long afterModel = up + segmentation.WindowSamples + down;
+        long stepModel = step * modelRate / sourceRate;
+        return (CeilDiv(beforeModel, stepModel) * step, CeilDiv(afterModel, stepModel) * step);
+    }
+
+    private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
+    }
+
+    private static long Lcm(long a, long b) => a / Gcd(a, b) * b;
+}
