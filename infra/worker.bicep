@@ -1,6 +1,7 @@
-// The GPU worker: a Container Apps environment with a serverless GPU workload profile and an event-driven job that
-// KEDA's azure-queue rule starts (with the worker's managed identity) while work items wait. One replica takes
-// messages until the queue is empty or its replicaTimeout nears; the queue's visibility timeout returns unfinished work.
+// The workers: a Container Apps environment with Consumption and serverless GPU workload profiles, and one event-driven
+// job per pool that KEDA's azure-queue rule starts (with the worker's managed identity) while that pool's queue holds
+// visible work items. A replica takes messages until none is visible or its replicaTimeout nears; the queue's
+// visibility timeout returns unfinished work.
 param location string
 param tags object
 param token string
@@ -9,10 +10,23 @@ param identityClientId string
 param storageName string
 param blobServiceUri string
 param queueServiceUri string
-param workQueueName string
+param registryServer string
 param image string
 param gpuProfileType string
-param maxWorkers int
+param maxAttempts int
+
+@description('One entry per pool: name (cpu or gpu, a key of shapes), queue, maxExecutions.')
+param pools array
+
+// What one replica of each pool runs on. CPU: the Consumption profile, 2 vCPU / 4 GiB, 2 h per execution. GPU: the
+// whole serverless GPU profile (8 vCPU / 56 GiB is the T4 size; the A100 profile has more), 4 h per execution.
+var shapes = {
+  cpu: { workloadProfileName: 'Consumption', cpu: '2', memory: '4Gi', replicaTimeout: 2 * 3600 }
+  gpu: { workloadProfileName: 'gpu', cpu: '8', memory: '56Gi', replicaTimeout: 4 * 3600 }
+}
+
+// Visibility timeout the worker sets and renews while it works on a message.
+var leaseSeconds = 300
 
 resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
   name: 'cae-${token}'
@@ -26,30 +40,36 @@ resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
   }
 }
 
-resource worker 'Microsoft.App/jobs@2025-01-01' = {
-  name: 'job-worker-${token}'
+// One execution is one replica (parallelism 1): with queueLength 1 KEDA already starts an execution per visible
+// message, up to the pool's maxExecutions. The container has no args: in a Container Apps job the worker stops once
+// no message is visible.
+resource jobs 'Microsoft.App/jobs@2025-01-01' = [for pool in pools: {
+  name: 'job-worker-${pool.name}-${token}'
   location: location
-  tags: union(tags, { 'azd-service-name': 'worker' })
+  tags: union(tags, { 'azd-service-name': 'worker-${pool.name}' })
   identity: { type: 'UserAssigned', userAssignedIdentities: { '${identityId}': {} } }
   properties: {
     environmentId: environment.id
-    workloadProfileName: 'gpu'
+    workloadProfileName: shapes[pool.name].workloadProfileName
     configuration: {
       triggerType: 'Event'
-      replicaTimeout: 4 * 3600
+      replicaTimeout: shapes[pool.name].replicaTimeout
       replicaRetryLimit: 1
+      registries: [{ server: registryServer, identity: identityId }]
       eventTriggerConfig: {
         parallelism: 1
         replicaCompletionCount: 1
         scale: {
           minExecutions: 0
-          maxExecutions: maxWorkers
+          maxExecutions: pool.maxExecutions
           pollingInterval: 30
           rules: [
             {
               name: 'work-queue'
               type: 'azure-queue'
-              metadata: { accountName: storageName, queueName: workQueueName, queueLength: '1' }
+              // visibleonly: messages that running replicas hold (invisible while they renew the lease) must not start
+              // more executions. KEDA falls back to counting all messages at 32 or more, when more start anyway.
+              metadata: { accountName: storageName, queueName: pool.queue, queueLength: '1', queueLengthStrategy: 'visibleonly' }
               identity: identityId
             }
           ]
@@ -61,18 +81,23 @@ resource worker 'Microsoft.App/jobs@2025-01-01' = {
         {
           name: 'worker'
           image: image
-          resources: { cpu: json('8'), memory: '56Gi' }
+          resources: { cpu: json(shapes[pool.name].cpu), memory: shapes[pool.name].memory }
           env: [
             { name: 'SamAudioStorage__blobServiceUri', value: blobServiceUri }
             { name: 'SamAudioStorage__queueServiceUri', value: queueServiceUri }
             { name: 'SamAudioStorage__credential', value: 'managedidentity' }
             { name: 'SamAudioStorage__clientId', value: identityClientId }
-            { name: 'SamAudioWorkQueue', value: workQueueName }
+            { name: 'SamAudioWorkQueue', value: pool.queue }
+            { name: 'SamAudioPool', value: pool.name }
+            { name: 'SamAudioLeaseSeconds', value: string(leaseSeconds) }
+            { name: 'SamAudioMaxAttempts', value: string(maxAttempts) }
+            { name: 'AZURE_CLIENT_ID', value: identityClientId }
           ]
         }
       ]
     }
   }
-}
+}]
 
-output jobName string = worker.name
+@description('Job names in the order of pools.')
+output jobNames array = [for (pool, i) in pools: jobs[i].name]

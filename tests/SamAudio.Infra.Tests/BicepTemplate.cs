@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SamAudio.Infra.Tests;
 
@@ -25,6 +26,8 @@ public sealed class BicepTemplate
         Json = stdout.Result;
     }
 
+    private IReadOnlyList<JsonObject>? _deployed;
+
     public string Root { get; }
 
     public int ExitCode { get; }
@@ -34,7 +37,34 @@ public sealed class BicepTemplate
 
     public string Json { get; }
 
-    /// <summary>All resources of the template and of its nested module deployments.</summary>
+    /// <summary>Value of the template's <c>environmentName</c> parameter in <see cref="Deployed()"/> and <see cref="Outputs"/>.</summary>
+    public const string EnvironmentName = "test";
+
+    /// <summary>
+    /// The resources a deployment with default parameters would create: copy loops expanded, modules entered,
+    /// expressions evaluated (see <see cref="ArmDeployment"/>). Evaluated once and shared: read, don't modify.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Deployed() => _deployed ??= Deployed(new Dictionary<string, JsonNode?>());
+
+    /// <summary>The resources a deployment would create with some parameters given instead of their defaults.</summary>
+    public IReadOnlyList<JsonObject> Deployed(IReadOnlyDictionary<string, JsonNode?> parameters) =>
+        ArmDeployment.Resources(Template(), new Dictionary<string, JsonNode?>(Parameters.Concat(parameters)));
+
+    /// <summary>The template's outputs, evaluated; values known only after deployment read <c>reference(...)</c>.</summary>
+    public JsonObject Outputs()
+    {
+        var template = Template();
+        return (JsonObject)ArmEvaluator.ForTemplate(template, Parameters).Resolve(template["outputs"])!;
+    }
+
+    /// <summary>The value of an expression of the main template, e.g. <c>[variables('pools')]</c>.</summary>
+    public JsonNode? Evaluate(string expression) => ArmEvaluator.ForTemplate(Template(), Parameters).Evaluate(ArmExpression.Parse(expression));
+
+    private static readonly Dictionary<string, JsonNode?> Parameters = new() { ["environmentName"] = EnvironmentName };
+
+    private JsonObject Template() => (JsonObject)JsonNode.Parse(Json)!;
+
+    /// <summary>All resources of the template and of its nested module deployments, as written (expressions unevaluated).</summary>
     public IReadOnlyList<JsonElement> Resources()
     {
         var list = new List<JsonElement>();

@@ -1,13 +1,17 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
 
 namespace SamAudio.Infra.Tests;
 
 public sealed class InfraTests(BicepTemplate template) : IClassFixture<BicepTemplate>
 {
-    private JsonElement Single(string type) => Assert.Single(template.Resources(), r => r.GetProperty("type").GetString() == type);
+    private JsonObject Single(string type) => Assert.Single(template.Deployed(), r => Text(r["type"]) == type);
 
-    private IEnumerable<JsonElement> All(string type) => template.Resources().Where(r => r.GetProperty("type").GetString() == type);
+    private IEnumerable<JsonObject> All(string type) => template.Deployed().Where(r => Text(r["type"]) == type);
+
+    private static string Text(JsonNode? node) => ArmEvaluator.Text(node);
+
+    private static Dictionary<string, string> AppSettings(JsonObject site) =>
+        site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => Text(s!["name"]), s => Text(s!["value"]));
 
     [Fact]
     public void Main_bicep_compiles_offline_without_warnings()
@@ -24,68 +28,65 @@ public sealed class InfraTests(BicepTemplate template) : IClassFixture<BicepTemp
     }
 
     [Fact]
-    public void Storage_refuses_shared_keys_and_has_the_work_and_poison_queues()
+    public void Storage_refuses_shared_keys_and_has_a_work_and_a_poison_queue_per_pool()
     {
-        var properties = Single("Microsoft.Storage/storageAccounts").GetProperty("properties");
+        var properties = Single("Microsoft.Storage/storageAccounts")["properties"]!;
 
-        Assert.False(properties.GetProperty("allowSharedKeyAccess").GetBoolean());
-        Assert.False(properties.GetProperty("allowBlobPublicAccess").GetBoolean());
-        Assert.Equal(2, All("Microsoft.Storage/storageAccounts/queueServices/queues").Count());
-        Assert.Contains("-poison", template.Json, StringComparison.Ordinal);
+        Assert.False(properties["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.False(properties["allowBlobPublicAccess"]!.GetValue<bool>());
+        var queues = All("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => Text(q["name"]).Split('/')[^1]);
+        Assert.Equal(["work-items-cpu", "work-items-cpu-poison", "work-items-gpu", "work-items-gpu-poison"], queues.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Functions_run_on_flex_consumption_with_identity_based_storage_settings()
     {
-        Assert.Equal("FC1", Single("Microsoft.Web/serverfarms").GetProperty("sku").GetProperty("name").GetString());
+        Assert.Equal("FC1", Text(Single("Microsoft.Web/serverfarms")["sku"]!["name"]));
         var site = Single("Microsoft.Web/sites");
-        Assert.Equal("UserAssigned", site.GetProperty("identity").GetProperty("type").GetString());
-        var runtime = site.GetProperty("properties").GetProperty("functionAppConfig").GetProperty("runtime");
-        Assert.Equal(("dotnet-isolated", "10.0"), (runtime.GetProperty("name").GetString(), runtime.GetProperty("version").GetString()));
-        // App settings are <prefix>__<key> for each identity setting, for the host and for SamAudio's connection.
-        var settings = site.GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings").GetString()!;
-        foreach (var text in new[] { "'AzureWebJobsStorage__{0}'", "'SamAudioStorage__{0}'", "blobServiceUri", "queueServiceUri", "'managedidentity'", "clientId" })
-            Assert.Contains(text, settings, StringComparison.Ordinal);
+        var identity = Assert.Single(All("Microsoft.ManagedIdentity/userAssignedIdentities"), i => Text(i["name"]).StartsWith("id-func-", StringComparison.Ordinal));
+        Assert.Equal("UserAssigned", Text(site["identity"]!["type"]));
+        Assert.Equal([Text(identity["id"])], site["identity"]!["userAssignedIdentities"]!.AsObject().Select(p => p.Key));
+        var runtime = site["properties"]!["functionAppConfig"]!["runtime"]!;
+        Assert.Equal(("dotnet-isolated", "10.0"), (Text(runtime["name"]), Text(runtime["version"])));
+        // <prefix>__<key> for each identity setting, for the host and for SamAudio's connection.
+        var settings = AppSettings(site);
+        var storage = Text(Single("Microsoft.Storage/storageAccounts")["id"]);
+        foreach (var prefix in new[] { "AzureWebJobsStorage", "SamAudioStorage" })
+        {
+            Assert.Equal($"reference({storage}).primaryEndpoints.blob", settings[$"{prefix}__blobServiceUri"]);
+            Assert.Equal($"reference({storage}).primaryEndpoints.queue", settings[$"{prefix}__queueServiceUri"]);
+            Assert.Equal("managedidentity", settings[$"{prefix}__credential"]);
+            Assert.Equal($"reference({Text(identity["id"])}).clientId", settings[$"{prefix}__clientId"]);
+        }
         Assert.DoesNotContain("AccountKey", template.Json, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Worker_is_a_queue_scaled_job_on_a_gpu_profile_using_its_managed_identity()
+    public void Functions_app_names_both_pool_queues_and_keeps_the_single_queue_setting_on_the_gpu_queue()
     {
-        var environment = Single("Microsoft.App/managedEnvironments").GetProperty("properties");
-        Assert.Contains(environment.GetProperty("workloadProfiles").EnumerateArray(), p => p.GetProperty("name").GetString() == "gpu");
-        var job = Single("Microsoft.App/jobs").GetProperty("properties");
-        Assert.Equal("gpu", job.GetProperty("workloadProfileName").GetString());
-        var configuration = job.GetProperty("configuration");
-        Assert.Equal("Event", configuration.GetProperty("triggerType").GetString());
-        var rule = Assert.Single(configuration.GetProperty("eventTriggerConfig").GetProperty("scale").GetProperty("rules").EnumerateArray());
-        Assert.Equal("azure-queue", rule.GetProperty("type").GetString());
-        Assert.True(rule.TryGetProperty("identity", out _));
-        Assert.False(rule.TryGetProperty("auth", out _));
+        var settings = AppSettings(Single("Microsoft.Web/sites"));
+
+        Assert.Equal("work-items-cpu", settings["SamAudioCpuWorkQueue"]);
+        Assert.Equal("work-items-gpu", settings["SamAudioGpuWorkQueue"]);
+        Assert.Equal("work-items-gpu", settings["SamAudioWorkQueue"]);
+        Assert.Equal("5", settings["SamAudioMaxAttempts"]);
     }
 
     [Fact]
-    public void Role_assignments_are_scoped_to_the_storage_they_need_and_grant_no_management_roles()
+    public void Outputs_name_the_pool_queues_the_worker_identity_and_the_registry_for_azd()
     {
-        var dataRoles = new[]
-        {
-            "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-            "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
-        };
-        using var doc = JsonDocument.Parse(template.Json);
-        var roles = doc.RootElement.GetProperty("variables").GetProperty("roles");
-        var assignments = All("Microsoft.Authorization/roleAssignments").ToList();
+        var outputs = template.Outputs();
+        string Value(string name) => Text(outputs[name]!["value"]);
+        var worker = Assert.Single(All("Microsoft.ManagedIdentity/userAssignedIdentities"), i => Text(i["name"]).StartsWith("id-worker-", StringComparison.Ordinal));
 
-        Assert.Equal(6, assignments.Count);
-        Assert.All(assignments, a => Assert.True(a.TryGetProperty("scope", out _), "A role assignment is at resource-group scope."));
-        Assert.All(assignments, a =>
-        {
-            var match = Regex.Match(a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!, @"variables\('roles'\)\.(\w+)");
-            Assert.True(match.Success);
-            Assert.Contains(roles.GetProperty(match.Groups[1].Value).GetString(), dataRoles);
-        });
-        Assert.Equal(4, assignments.Count(a => a.GetProperty("scope").GetString()!.Contains("containers", StringComparison.Ordinal)
-            || a.GetProperty("scope").GetString()!.Contains("queues", StringComparison.Ordinal)));
+        Assert.Equal("work-items-cpu", Value("SAMAUDIO_CPU_WORK_QUEUE"));
+        Assert.Equal("work-items-gpu", Value("SAMAUDIO_GPU_WORK_QUEUE"));
+        Assert.Equal($"reference({Text(worker["id"])}).clientId", Value("SAMAUDIO_WORKER_CLIENT_ID"));
+        Assert.Equal($"reference({Text(Single("Microsoft.ContainerRegistry/registries")["id"])}).loginServer", Value("AZURE_CONTAINER_REGISTRY_ENDPOINT"));
+        // The worker module lists its job names in the order of pools.
+        Assert.Equal(["cpu", "gpu"], template.Evaluate("[variables('pools')]")!.AsArray().Select(p => Text(p!["name"])));
+        Assert.EndsWith(".outputs.jobNames.value[0]", Value("AZURE_WORKER_CPU_JOB"), StringComparison.Ordinal);
+        Assert.EndsWith(".outputs.jobNames.value[1]", Value("AZURE_WORKER_GPU_JOB"), StringComparison.Ordinal);
     }
 
     [Fact]
