@@ -225,11 +225,9 @@ resource functions 'Microsoft.Web/sites@2024-04-01' = {
         map(items(identitySettings), s => { name: 'AzureWebJobsStorage__${s.key}', value: s.value }),
         map(items(identitySettings), s => { name: 'SamAudioStorage__${s.key}', value: s.value }),
         [
-          // Ingestion routes each work item to its pool's queue; SamAudioWorkQueue keeps naming the GPU queue for code
-          // that knows one queue only (its -poison queue is the one PoisonWorkItems watches).
+          // Ingestion routes each work item to its pool's queue; PoisonWorkItems watches both poison queues.
           { name: 'SamAudioCpuWorkQueue', value: cpuPool.queue }
           { name: 'SamAudioGpuWorkQueue', value: gpuPool.queue }
-          { name: 'SamAudioWorkQueue', value: gpuPool.queue }
           { name: 'SamAudioMaxAttempts', value: string(maxAttempts) }
           { name: 'SamAudioShardSeconds', value: string(shardSeconds) }
         ])

@@ -18,6 +18,7 @@ internal static class CliApp
         root.Subcommands.Add(SubmitCommand.Create(console));
         root.Subcommands.Add(IngestCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console));
+        root.Subcommands.Add(FetchCommand.Create(console));
         var config = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

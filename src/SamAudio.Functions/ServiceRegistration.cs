@@ -15,17 +15,23 @@ public static class ServiceRegistration
     public const string Connection = "SamAudioStorage";
 
     /// <summary>
-    /// Adds the client factory, <see cref="StorageOptions"/>, <see cref="ManifestIngestor"/> and
-    /// <see cref="JobRecordStore"/>, configured from <paramref name="configuration"/>.
+    /// Adds the client factory, <see cref="StorageOptions"/> (names from the app settings, including
+    /// <c>SamAudioCpuWorkQueue</c> and <c>SamAudioGpuWorkQueue</c>, whose poison queues the poison functions watch),
+    /// <see cref="ManifestIngestor"/>, <see cref="JobRecordStore"/>, <see cref="ShardMarkerStore"/> and
+    /// <see cref="JobStatusReader"/>, configured from <paramref name="configuration"/>.
     /// </summary>
     public static IServiceCollection AddSamAudioStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => new StorageClientFactory(StorageConnection.FromSettings(k => configuration[k], Connection)));
         services.AddSingleton(_ => StorageOptions.FromSettings(k => configuration[k]));
         services.AddSingleton(sp => sp.GetRequiredService<StorageClientFactory>().CreateBlobServiceClient());
+        services.AddSingleton(sp => sp.GetRequiredService<StorageClientFactory>().CreateQueueServiceClient());
         services.AddSingleton(sp => new ManifestIngestor(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<StorageOptions>(),
             logger: sp.GetRequiredService<ILogger<ManifestIngestor>>()));
         services.AddSingleton(sp => sp.GetRequiredService<ManifestIngestor>().Jobs);
+        services.AddSingleton(sp => sp.GetRequiredService<ManifestIngestor>().Markers);
+        services.AddSingleton(sp => new JobStatusReader(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(sp.GetRequiredService<StorageOptions>().JobContainer)));
         return services;
     }
 }

@@ -15,14 +15,14 @@ internal sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(J
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(CamelCaseEnumConverter<OutputMode>), typeof(CamelCaseEnumConverter<JobState>),
-        typeof(CamelCaseEnumConverter<WorkItemState>)])]
+        typeof(CamelCaseEnumConverter<WorkItemState>), typeof(CamelCaseEnumConverter<ShardState>)])]
 [JsonSerializable(typeof(WorkItem))]
 [JsonSerializable(typeof(FailedWorkItem))]
 [JsonSerializable(typeof(JobRecord))]
 [JsonSerializable(typeof(JobStatusReport))]
 [JsonSerializable(typeof(ManifestErrorReport))]
+[JsonSerializable(typeof(ShardMarker))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
-
 
 /// <summary>The JSON context in use: <see cref="StorageJsonContext"/> with relaxed escaping, so ETags read <c>"0x8D..."</c>
 /// rather than <c>\u00220x8D...\u0022</c> and non-ASCII prompts stay readable (nothing here is embedded in HTML).</summary>

@@ -9,6 +9,9 @@ namespace SamAudio.Storage;
 /// </summary>
 public static class WorkQueueSender
 {
+    /// <summary>A message time-to-live of -1: the service keeps the message until it is deleted (a backlog may last weeks).</summary>
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
     /// <summary>Creates the queue if needed and sends every message, a few at a time.</summary>
     public static async Task SendAsync(QueueClient queue, IReadOnlyList<string> messages, int concurrency = 16, CancellationToken cancellationToken = default)
     {
@@ -19,6 +22,6 @@ public static class WorkQueueSender
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(messages, parallel, async (message, ct) =>
-            await queue.SendMessageAsync(BinaryData.FromString(message), cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await queue.SendMessageAsync(BinaryData.FromString(message), visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 }

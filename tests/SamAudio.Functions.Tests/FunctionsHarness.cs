@@ -11,22 +11,21 @@ using SamAudio.Storage.Tests;
 namespace SamAudio.Functions.Tests;
 
 /// <summary>
-/// The three functions over real clients on Azurite with unique container and queue names. There is no Functions
-/// host here, so <see cref="TriggerIngestAsync"/> does what the host does around IngestManifest: calls the method
-/// and sends each returned string as one message through a Base64 queue client (the extension's encoding).
+/// The functions over real clients on Azurite with unique container and queue names. There is no Functions
+/// host here, so <see cref="TriggerIngestAsync"/> calls IngestManifest as the blob trigger would.
 /// </summary>
 public sealed class FunctionsHarness
 {
     public FunctionsHarness(TimeSpan? shardLength = null)
     {
         Storage = new TestStorage();
-        Options = Storage.Options with { ShardLength = shardLength ?? TimeSpan.FromSeconds(10), ShardContext = TimeSpan.FromSeconds(1) };
+        Options = Storage.Options with { ShardLength = shardLength ?? TimeSpan.FromSeconds(10) };
         Ingestor = new ManifestIngestor(Storage.Blobs, Options);
-        Ingest = new IngestManifest(Ingestor);
-        Status = new JobStatus(Ingestor.Jobs);
-        Poison = new PoisonWorkItems(Ingestor.Jobs, NullLogger<PoisonWorkItems>.Instance);
-        WorkQueue = Storage.Factory.CreateQueueClient(Options.WorkQueue);
-        PoisonQueue = Storage.Factory.CreateQueueClient(Options.PoisonQueue);
+        Ingest = new IngestManifest(Ingestor, Storage.Factory.CreateQueueServiceClient());
+        Status = new JobStatus(new JobStatusReader(Storage.Blobs.GetBlobContainerClient(Options.JobContainer)));
+        Poison = new PoisonWorkItems(Ingestor.Jobs, Ingestor.Markers, NullLogger<PoisonWorkItems>.Instance);
+        WorkQueue = Storage.Factory.CreateQueueClient(Options.CpuWorkQueue);
+        PoisonQueue = Storage.Factory.CreateQueueClient(StorageOptions.PoisonQueueOf(Options.GpuWorkQueue));
     }
 
     public TestStorage Storage { get; }
@@ -37,15 +36,18 @@ public sealed class FunctionsHarness
 
     public JobRecordStore Jobs => Ingestor.Jobs;
 
+    public ShardMarkerStore Markers => Ingestor.Markers;
+
     public IngestManifest Ingest { get; }
 
     public JobStatus Status { get; }
 
     public PoisonWorkItems Poison { get; }
 
-    /// <summary>The work queue, Base64 encoding.</summary>
+    /// <summary>The CPU pool's work queue (samaudio-mini's), Base64 encoding.</summary>
     public QueueClient WorkQueue { get; }
 
+    /// <summary>The GPU pool's poison queue, Base64 encoding.</summary>
     public QueueClient PoisonQueue { get; }
 
     public async Task<BlobContainerClient> ManifestsAsync() => await Storage.ContainerAsync(Options.ManifestContainer);
@@ -60,13 +62,8 @@ public sealed class FunctionsHarness
         return blob;
     }
 
-    /// <summary>Calls IngestManifest as the host would, sending its return value through the queue output binding.</summary>
-    public async Task<string[]> TriggerIngestAsync(BlobClient manifest)
-    {
-        var messages = await Ingest.RunAsync(manifest);
-        await WorkQueueSender.SendAsync(WorkQueue, messages);
-        return messages;
-    }
+    /// <summary>Calls IngestManifest as the blob trigger would; returns the messages it sent.</summary>
+    public async Task<string[]> TriggerIngestAsync(BlobClient manifest) => [.. (await Ingest.IngestAndSendAsync(manifest)).Messages];
 
     /// <summary>Receives every message on the work queue (up to <paramref name="max"/>) and deletes none.</summary>
     public async Task<List<string>> ReadQueueAsync(int max = 2_000)
@@ -85,7 +82,7 @@ public sealed class FunctionsHarness
     /// <summary>The raw text on the wire of up to 32 messages (read with no decoding).</summary>
     public async Task<List<string>> PeekWireAsync()
     {
-        var raw = new QueueClient(Environment.GetEnvironmentVariable("SAMAUDIO_TEST_STORAGE"), Options.WorkQueue);
+        var raw = new QueueClient(Environment.GetEnvironmentVariable("SAMAUDIO_TEST_STORAGE"), Options.CpuWorkQueue);
         return (await raw.PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()).ToList();
     }
 

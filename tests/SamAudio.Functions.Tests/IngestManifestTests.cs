@@ -35,12 +35,15 @@ public sealed class IngestManifestTests : IAsyncLifetime
         var wire = await _h.PeekWireAsync();
         Assert.All(wire, w => Assert.Contains(FunctionsHarness.Decode(w), returned));
         var items = received.Select(WorkItemJson.Deserialize).OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
-        // short: one shard; long: 25 s at 8 kHz in 10 s shards -> 3 equal shards, 2 s context (the overlap); flac: one whole shard.
+        // short: one shard; long: 25 s at 8 kHz with samaudio-mini's 10 s windows and 2 s overlap: shards on the 8 s hop grid
+        // (10 s shards round down to one hop), 16 s of context on each side (a hop, the overlap and the resamplers'
+        // reach before; a window and their reach after, in whole hops), clamped to the item; flac: one whole shard.
         Assert.Equal([
             ("short", 0, (long?)0, (long?)24_000, 0L, 0L),
-            ("long", 0, 0, 66_666, 0, 16_000),
-            ("long", 1, 66_666, 133_333, 16_000, 16_000),
-            ("long", 2, 133_333, 200_000, 16_000, 0),
+            ("long", 0, 0, 64_000, 0, 128_000),
+            ("long", 1, 64_000, 128_000, 64_000, 72_000),
+            ("long", 2, 128_000, 192_000, 128_000, 8_000),
+            ("long", 3, 192_000, 200_000, 128_000, 0),
             ("night", 0, 0, null, 0, 0)],
             items.Select(w => (w.ItemId, w.Shard.Index, (long?)w.Shard.StartSample, w.Shard.EndSample, w.Shard.ContextBeforeSamples, w.Shard.ContextAfterSamples)));
         Assert.All(items, w => Assert.Equal(WorkItemId.Create(etag, w.ItemIndex, w.Shard.Index), w.Id));
@@ -53,6 +56,9 @@ public sealed class IngestManifestTests : IAsyncLifetime
         Assert.Equal(JobState.Accepted, record.Status);
         Assert.Equal(items.Select(w => w.Id), record.WorkItems.Select(w => w.Id).Order(StringComparer.Ordinal));
         Assert.Contains(record.Warnings, w => w.Contains("night.flac", StringComparison.Ordinal) && w.Contains("one shard", StringComparison.Ordinal));
+        // The shards of a WAV item add up to its duration; a recording that is not WAV has no known length.
+        Assert.Equal([("long", (double?)25), ("night", null), ("short", 3)], record.WorkItems.GroupBy(w => w.ItemId).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Any(w => w.AudioSeconds is null) ? null : (double?)Math.Round(g.Sum(w => w.AudioSeconds!.Value), 6))));
     }
 
     [Fact]
@@ -80,13 +86,15 @@ public sealed class IngestManifestTests : IAsyncLifetime
         await (await _h.RecordingsAsync()).UploadBlobAsync("a.wav", BinaryData.FromBytes(TestWav.Create(8_000, 1, 8_000 * 25)));
         var manifest = await _h.UploadManifestAsync("lost.json", TestManifests.Create("lost", "a.wav"));
         var first = await _h.Ingestor.IngestAsync(manifest);
-        await _h.Jobs.MarkRunningAsync("lost", first.WorkItems[0].Id);
-        await _h.Jobs.MarkDoneAsync("lost", first.WorkItems[1].Id, []);
+        await _h.Markers.MarkRunningAsync(Marker(first.WorkItems[0], ShardState.Running));
+        await _h.Markers.MarkRunningAsync(Marker(first.WorkItems[1], ShardState.Running));
+        await _h.Markers.TryMarkFinalAsync(Marker(first.WorkItems[1], ShardState.Done));
 
         var resend = await _h.Ingestor.ResendPendingAsync(manifest);
 
         Assert.Equal(IngestOutcome.AlreadyIngested, resend.Outcome);
-        Assert.Equal([first.Messages[2]], resend.Messages);
+        Assert.InRange(first.Messages.Count, 3, int.MaxValue);
+        Assert.Equal(first.Messages.Skip(2), resend.Messages);
     }
 
     [Fact]
@@ -168,9 +176,15 @@ public sealed class IngestManifestTests : IAsyncLifetime
     {
         var report = await _h.UploadManifestAsync("x.json" + ManifestIngestor.ErrorReportSuffix, "{}");
 
-        Assert.Empty(await _h.Ingest.RunAsync(report));
+        Assert.Empty((await _h.Ingest.IngestAndSendAsync(report)).Messages);
         Assert.Equal(IngestOutcome.Ignored, (await _h.Ingestor.IngestAsync(report)).Outcome);
     }
+
+    private static ShardMarker Marker(WorkItem w, ShardState state) => new()
+    {
+        JobId = w.JobId, WorkItemId = w.Id, ItemId = w.ItemId, ShardIndex = w.Shard.Index, ShardCount = w.Shard.Count,
+        State = state, StartedAt = DateTimeOffset.UtcNow, FinishedAt = state == ShardState.Running ? null : DateTimeOffset.UtcNow,
+    };
 
     private async Task<JsonElement> ReadErrorsAsync(string manifestName)
     {

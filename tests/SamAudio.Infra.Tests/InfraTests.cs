@@ -62,13 +62,13 @@ public sealed class InfraTests(BicepTemplate template) : IClassFixture<BicepTemp
     }
 
     [Fact]
-    public void Functions_app_names_both_pool_queues_and_keeps_the_single_queue_setting_on_the_gpu_queue()
+    public void Functions_app_names_both_pool_queues_and_no_single_work_queue()
     {
         var settings = AppSettings(Single("Microsoft.Web/sites"));
 
         Assert.Equal("work-items-cpu", settings["SamAudioCpuWorkQueue"]);
         Assert.Equal("work-items-gpu", settings["SamAudioGpuWorkQueue"]);
-        Assert.Equal("work-items-gpu", settings["SamAudioWorkQueue"]);
+        Assert.False(settings.ContainsKey("SamAudioWorkQueue"), "the Functions app routes by pool; one work queue setting would be unused");
         Assert.Equal("5", settings["SamAudioMaxAttempts"]);
     }
 

@@ -17,7 +17,7 @@ public sealed class QueueEncodingTests : IAsyncLifetime
     [Fact]
     public async Task Sent_work_items_are_base64_on_the_wire_and_read_back_as_the_same_items()
     {
-        var queue = _storage.Queue(_storage.Options.WorkQueue);
+        var queue = _storage.Queue(_storage.Options.CpuWorkQueue);
         var message = WorkItemJson.Serialize(WorkItemJsonTests.Sample());
 
         await WorkQueueSender.SendAsync(queue, [message]);

@@ -44,11 +44,11 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
-    public void Options_refuse_context_longer_than_the_shard()
+    public void Options_refuse_a_shard_shorter_than_a_second()
     {
-        var options = new StorageOptions { ShardLength = TimeSpan.FromSeconds(10), ShardContext = TimeSpan.FromSeconds(11) };
+        var options = new StorageOptions { ShardLength = TimeSpan.FromSeconds(0.5) };
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
-        Assert.Equal(nameof(StorageOptions.ShardContext), ex.ParamName);
+        Assert.Equal(nameof(StorageOptions.ShardLength), ex.ParamName);
     }
 }

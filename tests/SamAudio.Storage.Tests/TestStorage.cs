@@ -25,7 +25,8 @@ public sealed class TestStorage
             ManifestContainer = $"man-{suffix}",
             RecordingContainer = $"rec-{suffix}",
             JobContainer = $"job-{suffix}",
-            WorkQueue = $"work-{suffix}",
+            CpuWorkQueue = $"cpu-{suffix}",
+            GpuWorkQueue = $"gpu-{suffix}",
         }.Validate();
     }
 
@@ -57,8 +58,11 @@ public sealed class TestStorage
         foreach (var name in new[] { Options.ManifestContainer, Options.RecordingContainer, Options.JobContainer })
             _containers.Add(Blobs.GetBlobContainerClient(name));
         foreach (var c in _containers) await c.DeleteIfExistsAsync();
-        _queues.Add(Factory.CreateQueueClient(Options.WorkQueue));
-        _queues.Add(Factory.CreateQueueClient(Options.PoisonQueue));
+        foreach (var queue in new[] { Options.CpuWorkQueue, Options.GpuWorkQueue, StorageOptions.PoisonQueueOf(Options.CpuWorkQueue), StorageOptions.PoisonQueueOf(Options.GpuWorkQueue) })
+        {
+            _queues.Add(Factory.CreateQueueClient(queue));
+            _queues.Add(Factory.CreateQueueClient(StorageOptions.PoisonQueueOf(queue)));
+        }
         foreach (var q in _queues) await q.DeleteIfExistsAsync();
     }
 }

@@ -18,6 +18,7 @@ internal static class BenchCommand
         var minutes = new Option<double>("--minutes") { Description = "Length of the synthetic recording.", DefaultValueFactory = _ => 10 };
         var rate = new Option<int>("--rate") { Description = "Sample rate of the synthetic recording (Hz).", DefaultValueFactory = _ => 48_000 };
         var promptCount = new Option<int>("--prompts") { Description = "Number of prompts separated at once.", DefaultValueFactory = _ => 1 };
+        var keep = new Option<string?>("--keep-recording") { Description = "Also keep the synthetic recording at this path (to measure other paths, e.g. the worker, on the same audio)." };
         var model = CliOptions.Model();
         var device = CliOptions.Device();
         var sampleRate = CliOptions.SampleRate();
@@ -25,7 +26,7 @@ internal static class BenchCommand
         var json = CliOptions.Json();
         var command = new Command("bench", "Measure speed (x real time) and peak memory of the full pipeline on a synthetic recording.")
         {
-            minutes, rate, promptCount, model, device, sampleRate, quiet, json,
+            minutes, rate, promptCount, keep, model, device, sampleRate, quiet, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +53,11 @@ internal static class BenchCommand
                 var synth = Stopwatch.StartNew();
                 BenchSignal.Write(input, length, parse.GetValue(rate), seed: 1);
                 synth.Stop();
+                if (parse.GetValue(keep) is { Length: > 0 } kept)
+                {
+                    File.Copy(input, kept, overwrite: true);
+                }
+
                 var texts = new[] { "bird song", "mains hum", "wind noise", "rain", "speech", "traffic noise", "insects", "music" };
                 var request = new SeparationRequest
                 {

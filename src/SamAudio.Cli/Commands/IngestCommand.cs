@@ -35,11 +35,11 @@ internal static class IngestCommand
             var result = parse.GetValue(resend)
                 ? await ingestor.ResendPendingAsync(manifestBlob, cancellationToken).ConfigureAwait(false)
                 : await ingestor.IngestAsync(manifestBlob, cancellationToken).ConfigureAwait(false);
-            await WorkQueueSender.SendAsync(factory.CreateQueueClient(options.WorkQueue), result.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await WorkQueueSender.SendAsync(factory.CreateQueueClient(result.Queue ?? options.CpuWorkQueue), result.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
             switch (result.Outcome)
             {
                 case IngestOutcome.Accepted:
-                    await console.Out.WriteLineAsync($"Job {result.JobId}: accepted, {result.Messages.Count} work item(s) sent to queue {options.WorkQueue}.").ConfigureAwait(false);
+                    await console.Out.WriteLineAsync($"Job {result.JobId}: accepted, {result.Messages.Count} work item(s) sent to queue {result.Queue}.").ConfigureAwait(false);
                     foreach (var warning in result.Warnings)
                         await console.Out.WriteLineAsync($"  warning: {warning}").ConfigureAwait(false);
                     return ExitCodes.Success;

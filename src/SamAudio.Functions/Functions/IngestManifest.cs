@@ -1,24 +1,33 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
+using SamAudio.Storage;
 using SamAudio.Storage.Ingestion;
 
 namespace SamAudio.Functions.Functions;
 
 /// <summary>
-/// Manifest uploaded (Event Grid blob trigger on <c>manifests/{name}</c>) -> validated job record -> one work item
-/// message per shard on the work queue. Invalid manifests get <c>&lt;name&gt;.errors.json</c> and no message; a second
-/// trigger for the same manifest version sends nothing.
+/// Blob trigger (Event Grid source) on the manifests container: validates the manifest, writes the job record and
+/// sends one work item per shard to the queue of the worker pool its model runs in. Messages go through the SDK
+/// with no expiry: the queue output binding would route to one queue only and drop messages after 7 days.
 /// </summary>
-public sealed class IngestManifest(ManifestIngestor ingestor)
+public sealed class IngestManifest(ManifestIngestor ingestor, QueueServiceClient queues)
 {
-    /// <summary>Ingests the manifest; the returned strings are sent by the queue output binding, one message each.</summary>
     [Function(nameof(IngestManifest))]
-    [QueueOutput("%SamAudioWorkQueue%", Connection = ServiceRegistration.Connection)]
-    public async Task<string[]> RunAsync(
+    public Task RunAsync(
         [BlobTrigger("manifests/{name}", Source = BlobTriggerSource.EventGrid, Connection = ServiceRegistration.Connection)] BlobClient manifest,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        IngestAndSendAsync(manifest, cancellationToken);
+
+    /// <summary>Ingests <paramref name="manifest"/> and sends its work items to their pool's queue; returns what was done.</summary>
+    public async Task<IngestResult> IngestAndSendAsync(BlobClient manifest, CancellationToken cancellationToken = default)
     {
         var result = await ingestor.IngestAsync(manifest, cancellationToken).ConfigureAwait(false);
-        return [.. result.Messages];
+        if (result.Messages.Count > 0 && result.Queue is { } queue)
+        {
+            await WorkQueueSender.SendAsync(queues.GetQueueClient(queue), result.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 }

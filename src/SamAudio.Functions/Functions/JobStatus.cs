@@ -5,8 +5,11 @@ using SamAudio.Storage.Jobs;
 
 namespace SamAudio.Functions.Functions;
 
-/// <summary><c>GET /api/jobs/{jobId}</c>: the job record with counts by state and output blob paths; 404 for an unknown job.</summary>
-public sealed class JobStatus(JobRecordStore jobs)
+/// <summary>
+/// <c>GET /api/jobs/{jobId}</c>: the job's <see cref="JobStatusReport"/> (state, items and work items by state, audio
+/// hours, x real time, ETA, failures with their reasons), as <c>samaudio status --json</c> prints it; 404 for an unknown job.
+/// </summary>
+public sealed class JobStatus(JobStatusReader status)
 {
     /// <summary>Returns the status report as JSON, or 404 with a one-line reason.</summary>
     [Function(nameof(JobStatus))]
@@ -15,12 +18,12 @@ public sealed class JobStatus(JobRecordStore jobs)
         string jobId,
         CancellationToken cancellationToken = default)
     {
-        var stored = JobRecordStore.IsValidJobId(jobId) ? await jobs.GetAsync(jobId, cancellationToken).ConfigureAwait(false) : null;
-        if (stored is null)
+        var report = await status.ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (report is null)
             return new NotFoundObjectResult(new { error = $"No job '{jobId}'." });
         return new ContentResult
         {
-            Content = JobStatusReport.From(stored.Record).ToJson(),
+            Content = report.ToJson(),
             ContentType = "application/json",
             StatusCode = StatusCodes.Status200OK,
         };

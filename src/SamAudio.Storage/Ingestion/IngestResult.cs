@@ -30,6 +30,9 @@ public sealed record IngestResult
     /// <summary>The serialized work items, one queue message each (UTF-8 JSON, well under 48 KB).</summary>
     public IReadOnlyList<string> Messages { get; init; } = [];
 
+    /// <summary>The queue of the worker pool the manifest's model runs in, where <see cref="Messages"/> go.</summary>
+    public string? Queue { get; init; }
+
     /// <summary>Every validation error (rejected only).</summary>
     public IReadOnlyList<ManifestError> Errors { get; init; } = [];
 

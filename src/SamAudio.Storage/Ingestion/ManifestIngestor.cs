@@ -39,11 +39,16 @@ public sealed class ManifestIngestor
         _limits = limits ?? ManifestLimits.Default;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
-        Jobs = new JobRecordStore(blobs.GetBlobContainerClient(options.JobContainer), _time);
+        var jobs = blobs.GetBlobContainerClient(options.JobContainer);
+        Jobs = new JobRecordStore(jobs);
+        Markers = new ShardMarkerStore(jobs);
     }
 
     /// <summary>The job record store this ingestor writes to.</summary>
     public JobRecordStore Jobs { get; }
+
+    /// <summary>The shard markers of the jobs container (read to find work items not yet started).</summary>
+    public ShardMarkerStore Markers { get; }
 
     /// <summary>Ingests blob <paramref name="manifestBlobName"/> of the manifests container.</summary>
     public Task<IngestResult> IngestAsync(string manifestBlobName, CancellationToken cancellationToken = default) =>
@@ -91,8 +96,8 @@ public sealed class ManifestIngestor
 
     /// <summary>
     /// Recovery for lost messages: ingests <paramref name="manifestBlob"/> as usual, and when this version was already
-    /// ingested, returns the work items still pending in its job record as messages to send again (duplicates are
-    /// harmless: ids are deterministic and the worker skips finished work).
+    /// ingested, returns the work items still pending (no shard marker at all: no worker ever received them) as
+    /// messages to send again (duplicates are harmless: ids are deterministic and the worker skips finished work).
     /// </summary>
     public async Task<IngestResult> ResendPendingAsync(BlobClient manifestBlob, CancellationToken cancellationToken = default)
     {
@@ -105,9 +110,11 @@ public sealed class ManifestIngestor
         var manifest = ManifestReader.Parse(content.ToMemory(), _limits).Manifest!;
         var plan = await new WorkItemPlanner(_blobs.GetBlobContainerClient(_options.RecordingContainer), _options)
             .PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
-        var pending = stored.Record.WorkItems.Where(w => w.State == WorkItemState.Pending).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        var started = (await Markers.ListAsync(stored.Record.JobId, cancellationToken).ConfigureAwait(false))
+            .Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
+        var pending = stored.Record.WorkItems.Where(w => !started.Contains(w.Id)).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
         var resend = plan.Items.Select((item, i) => (item, message: plan.Messages[i])).Where(p => pending.Contains(p.item.Id)).ToList();
-        return result with { WorkItems = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)] };
+        return result with { WorkItems = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)], Queue = plan.Queue };
     }
 
     private async Task<IngestResult> IngestAsync(BlobClient manifestBlob, BlobVersion version, BinaryData text, CancellationToken cancellationToken)
@@ -135,7 +142,10 @@ public sealed class ManifestIngestor
             CreatedAt = now,
             UpdatedAt = now,
             Warnings = plan.Warnings,
-            WorkItems = plan.Items.Select(w => new WorkItemEntry { Id = w.Id, ItemId = w.ItemId, ShardIndex = w.Shard.Index, ShardCount = w.Shard.Count }).ToArray(),
+            WorkItems = plan.Items.Select(w => new WorkItemEntry
+            {
+                Id = w.Id, ItemId = w.ItemId, ShardIndex = w.Shard.Index, ShardCount = w.Shard.Count, AudioSeconds = w.Shard.AudioSeconds,
+            }).ToArray(),
         };
         var written = existing is null
             ? await Jobs.TryCreateAsync(record, cancellationToken).ConfigureAwait(false)
@@ -153,7 +163,7 @@ public sealed class ManifestIngestor
         IngestLog.Accepted(_logger, version.Name, version.ETag, record.JobId, manifest.Items.Count, plan.Items.Count);
         return new IngestResult
         {
-            Outcome = IngestOutcome.Accepted, JobId = manifest.JobId, WorkItems = plan.Items, Messages = plan.Messages, Warnings = plan.Warnings,
+            Outcome = IngestOutcome.Accepted, JobId = manifest.JobId, WorkItems = plan.Items, Messages = plan.Messages, Queue = plan.Queue, Warnings = plan.Warnings,
         };
     }
 

@@ -7,13 +7,13 @@ namespace SamAudio.Storage.Ingestion;
 
 /// <summary>Work items for a valid manifest, or the errors that stop it.</summary>
 internal sealed record WorkPlan(IReadOnlyList<WorkItem> Items, IReadOnlyList<string> Messages,
-    IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> Warnings);
+    IReadOnlyList<ManifestError> Errors, IReadOnlyList<string> Warnings, string? Queue = null);
 
 /// <summary>
 /// Turns a validated manifest into work items: checks every recording blob (exists, ETag, size, expected hash),
 /// reads WAV headers for the duration, splits long ranges into shards and serializes each message.
 /// </summary>
-internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOptions options)
+internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOptions options, ModelProfiles? models = null)
 {
     /// <summary>Plans the work of <paramref name="manifest"/>, read from <paramref name="manifestVersion"/>.</summary>
     public async Task<WorkPlan> PlanAsync(Manifest manifest, BlobVersion manifestVersion, CancellationToken cancellationToken = default)
@@ -29,6 +29,13 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
         var messages = new List<string>();
         var errors = new List<ManifestError>();
         var warnings = new List<string>();
+        var profiles = models ?? ModelProfiles.Default;
+        if (profiles.Find(manifest.Model) is not { } model)
+        {
+            errors.Add(new("$.model", $"Model '{manifest.Model}' is not installed where ingestion runs (known: {string.Join(", ", profiles.Ids.Order(StringComparer.Ordinal))}); name one of those."));
+            return new WorkPlan(items, messages, errors, warnings);
+        }
+
         for (var i = 0; i < manifest.Items.Count; i++)
         {
             var item = manifest.Items[i];
@@ -44,7 +51,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
                 errors.Add(new($"{path}.sha256", $"The manifest expects SHA-256 {expected} but blob '{info.Version.Name}' was uploaded with SHA-256 {actual}."));
                 continue;
             }
-            var shards = PlanShards(item, info, path, errors, warnings);
+            var shards = PlanShards(item, info, model, path, errors, warnings);
             foreach (var shard in shards)
             {
                 var workItem = Build(manifest, i, manifestVersion, info.Version, shard);
@@ -58,7 +65,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
                 messages.Add(message);
             }
         }
-        return new WorkPlan(items, messages, errors, warnings);
+        return new WorkPlan(items, messages, errors, warnings, options.QueueOf(model.Pool));
     }
 
     /// <summary>The virtual folder of a blob name, with a trailing slash (empty at the container root).</summary>
@@ -68,7 +75,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
         return slash < 0 ? "" : blobName[..(slash + 1)];
     }
 
-    private IReadOnlyList<ShardRange> PlanShards(ManifestItem item, RecordingInfo info, string path, List<ManifestError> errors, List<string> warnings)
+    private IReadOnlyList<ShardRange> PlanShards(ManifestItem item, RecordingInfo info, ModelProfile model, string path, List<ManifestError> errors, List<string> warnings)
     {
         if (info.Wav is not { } wav)
         {
@@ -79,8 +86,8 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             warnings.Add($"{path}: end {end} is past the end of recording '{info.Version.Name}' ({wav.Duration}); the range stops at the recording's end.");
         try
         {
-            var context = TimeSpan.FromSeconds(Math.Max(options.ShardContext.TotalSeconds, item.OverlapSeconds));
-            return ShardPlanner.Plan(wav.SampleRate, wav.Frames, item.Start, item.End, options.ShardLength, context);
+            return ShardPlanner.Plan(wav.SampleRate, wav.Frames, item.Start, item.End, options.ShardLength,
+                model.SampleRate, item.SegmentSeconds, item.OverlapSeconds);
         }
         catch (ArgumentOutOfRangeException)
         {

@@ -1,43 +1,40 @@
+using SamAudio.Core.Activity;
+using SamAudio.Core.Segmentation;
 using SamAudio.Storage.WorkItems;
 
 namespace SamAudio.Storage.Sharding;
 
-/// <summary>Splits the requested range of a recording into shards of at most a given length, with context on both sides.</summary>
+/// <summary>
+/// Splits the requested range of a recording into shards on the model's window grid (<see cref="ShardGrid"/>), so
+/// that the shards' outputs put end to end are the bytes of one local run over the whole range.
+/// </summary>
 public static class ShardPlanner
 {
     /// <summary>
-    /// Plans shards over [<paramref name="start"/>, <paramref name="end"/>) of a recording of <paramref name="totalFrames"/>
-    /// frames. Shards have (nearly) equal length, at most <paramref name="shardLength"/>; each reads up to
-    /// <paramref name="context"/> more on each side, clamped to the recording. A null start/end means the recording's
-    /// start/end; an end past the recording is clamped to it.
+    /// Plans shards of at most about <paramref name="shardLength"/> over [<paramref name="start"/>, <paramref name="end"/>)
+    /// of a recording of <paramref name="totalFrames"/> frames at <paramref name="sampleRate"/>, for a model at
+    /// <paramref name="modelRate"/> with windows of <paramref name="segmentSeconds"/> overlapping by
+    /// <paramref name="overlapSeconds"/>. A null start/end means the recording's start/end; an end past the recording
+    /// is clamped to it. Each shard carries the context it must read on each side.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The start is at or past the end of the range or recording.</exception>
-    public static IReadOnlyList<ShardRange> Plan(int sampleRate, long totalFrames, TimeSpan? start, TimeSpan? end, TimeSpan shardLength, TimeSpan context)
+    public static IReadOnlyList<ShardRange> Plan(int sampleRate, long totalFrames, TimeSpan? start, TimeSpan? end, TimeSpan shardLength,
+        int modelRate, double segmentSeconds, double overlapSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         ArgumentOutOfRangeException.ThrowIfNegative(totalFrames);
         ArgumentOutOfRangeException.ThrowIfLessThan(shardLength, TimeSpan.FromSeconds(1), nameof(shardLength));
-        ArgumentOutOfRangeException.ThrowIfLessThan(context, TimeSpan.Zero, nameof(context));
         var first = start is { } s ? Frames(s, sampleRate) : 0;
         var last = Math.Min(end is { } e ? Frames(e, sampleRate) : totalFrames, totalFrames);
         if (first >= last)
             throw new ArgumentOutOfRangeException(nameof(start), start,
                 $"The range starts at frame {first} but ends at frame {last} (the recording has {totalFrames} frames).");
 
-        var length = last - first;
-        var maxShard = Frames(shardLength, sampleRate);
-        var count = (int)((length + maxShard - 1) / maxShard);
-        var contextFrames = Frames(context, sampleRate);
-        var shards = new ShardRange[count];
-        for (var i = 0; i < count; i++)
-        {
-            // Equal split (rounded) so the last shard is not a sliver.
-            var from = first + (long)((double)length * i / count);
-            var to = i == count - 1 ? last : first + (long)((double)length * (i + 1) / count);
-            shards[i] = new ShardRange(i, count, sampleRate, from, to,
-                Math.Min(contextFrames, from), Math.Min(contextFrames, totalFrames - to));
-        }
-        return shards;
+        var segmentation = SegmentationOptions.FromSeconds(segmentSeconds, overlapSeconds, modelRate);
+        int activityFrame = ActivityFrames.FrameSamples(modelRate, new ActivityOptions());
+        return ShardGrid.Plan(sampleRate, modelRate, segmentation, activityFrame, first, last, Frames(shardLength, sampleRate))
+            .Select(x => new ShardRange(x.Index, x.Count, sampleRate, x.StartFrame, x.EndFrame, x.StartFrame - x.ReadStartFrame, x.ReadEndFrame - x.EndFrame))
+            .ToArray();
     }
 
     /// <summary>The single shard used when the recording's duration is unknown: the whole requested range.</summary>

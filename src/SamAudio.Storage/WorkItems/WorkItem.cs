@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SamAudio.Core.Manifests;
 
 namespace SamAudio.Storage.WorkItems;
@@ -70,7 +71,12 @@ public sealed record BlobVersion(string Container, string Name, string ETag, lon
 /// <see cref="EndSample"/> is null.
 /// </summary>
 public sealed record ShardRange(int Index, int Count, int? SampleRate, long StartSample, long? EndSample,
-    long ContextBeforeSamples, long ContextAfterSamples);
+    long ContextBeforeSamples, long ContextAfterSamples)
+{
+    /// <summary>Seconds of audio the shard produces ([start, end) without context), or null when the duration is unknown.</summary>
+    [JsonIgnore]
+    public double? AudioSeconds => SampleRate is { } rate && EndSample is { } end ? (end - StartSample) / (double)rate : null;
+}
 
 /// <summary>Attempt bookkeeping carried in the message.</summary>
 /// <param name="Number">1 for the first ingestion; a manual retry sends a higher number.</param>
