@@ -28,6 +28,13 @@ public static class AudioReaders
         };
     }
 
+    /// <summary>
+    /// Opens a WAV/BWF/RF64 recording from a seekable stream the reader then owns (for example ranged reads of a
+    /// blob, so a shard reads the header and its own frames, never the whole file). <paramref name="name"/> names
+    /// the recording in messages.
+    /// </summary>
+    public static IAudioReader OpenWav(Stream stream, string name) => WavFileReader.Open(stream, name);
+
     private static IAudioReader OpenOggVorbis(string path)
     {
         try

@@ -24,7 +24,24 @@ public sealed record RunRecord
     public required IReadOnlyDictionary<string, double> TimingsSeconds { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public string? Error { get; init; }
+
+    /// <summary>For a recording separated in shards by workers: each shard's range, attempts and time; null locally.</summary>
+    public IReadOnlyList<ShardRunRecord>? Shards { get; init; }
 }
+
+/// <summary>One shard of a recording as a worker processed it: frames written and read, deliveries, who, how long.</summary>
+public sealed record ShardRunRecord(
+    int Index,
+    long StartFrame,
+    long EndFrame,
+    long ReadStartFrame,
+    long ReadEndFrame,
+    long Deliveries,
+    string? Worker,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    double Seconds,
+    long BytesRead);
 
 /// <summary>The program that produced a run.</summary>
 public sealed record SoftwareInfo(string Name, string Version, string Runtime, string OperatingSystem);

@@ -21,13 +21,13 @@ internal sealed class WavFileReader : IAudioReader
 
     private const int MaxMetadataChunkBytes = 16 << 20;
 
-    private readonly FileStream stream;
+    private readonly Stream stream;
     private readonly WaveFileReader wave;
     private readonly ISampleProvider samples;
     private readonly int blockAlign;
     private long position;
 
-    private WavFileReader(FileStream stream, WaveFileReader wave, AudioFileInfo info, IReadOnlyList<string> warnings)
+    private WavFileReader(Stream stream, WaveFileReader wave, AudioFileInfo info, IReadOnlyList<string> warnings)
     {
         this.stream = stream;
         this.wave = wave;
@@ -44,9 +44,17 @@ internal sealed class WavFileReader : IAudioReader
 
     public WaveFormat WaveFormat { get; }
 
-    public static WavFileReader Open(string path)
+    public static WavFileReader Open(string path) =>
+        Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), path);
+
+    /// <summary>
+    /// Reads a WAV from any seekable stream (for example ranged reads of a blob), which the reader then owns.
+    /// Only the header, the chunks and the frames asked for are read. <paramref name="name"/> is for messages.
+    /// </summary>
+    public static WavFileReader Open(Stream stream, string name)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        ArgumentNullException.ThrowIfNull(stream);
+        string path = name;
         WaveFileReader? wave = null;
         try
         {
@@ -109,7 +117,7 @@ internal sealed class WavFileReader : IAudioReader
         stream.Dispose();
     }
 
-    private static long DeclaredDataBytes(FileStream stream, long dataStart, long naudioLength)
+    private static long DeclaredDataBytes(Stream stream, long dataStart, long naudioLength)
     {
         if (IsRf64(stream)) return naudioLength; // ds64 size, which NAudio does not clamp.
         Span<byte> size = stackalloc byte[4];
@@ -118,7 +126,7 @@ internal sealed class WavFileReader : IAudioReader
         return BinaryPrimitives.ReadUInt32LittleEndian(size);
     }
 
-    private static bool IsRf64(FileStream stream)
+    private static bool IsRf64(Stream stream)
     {
         Span<byte> id = stackalloc byte[4];
         var saved = stream.Position;

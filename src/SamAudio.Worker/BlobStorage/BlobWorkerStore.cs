@@ -1,0 +1,237 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using SamAudio.Core.Audio;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.WorkItems;
+using SamAudio.Worker.Processing;
+
+namespace SamAudio.Worker.BlobStorage;
+
+/// <summary>
+/// <see cref="IWorkerStore"/> on Azure Blob Storage. Recordings are read at the ETag the work item names
+/// (If-Match, and a read stream that refuses a changed blob); outputs are staged as blocks with deterministic ids
+/// and committed as one block list per file (a block blob holds at most 50,000 blocks, all ids of one length).
+/// </summary>
+internal sealed class BlobWorkerStore : IWorkerStore
+{
+    /// <summary>Bytes per staged block and per ranged read of a recording.</summary>
+    internal const int BlockBytes = 8 << 20;
+    private const int MaxBlocks = 50_000;
+    private const string HeaderBlock = "header00000000";
+    private readonly BlobServiceClient _blobs;
+    private readonly BlobContainerClient _jobs;
+    private readonly string _temporaryFolder;
+
+    public BlobWorkerStore(BlobServiceClient blobs, string jobContainer, string temporaryFolder)
+    {
+        _blobs = blobs;
+        _jobs = blobs.GetBlobContainerClient(jobContainer);
+        _temporaryFolder = temporaryFolder;
+        Markers = new ShardMarkerStore(_jobs);
+    }
+
+    public ShardMarkerStore Markers { get; }
+
+    public async Task<OpenedRecording> OpenRecordingAsync(BlobVersion recording, CancellationToken cancellationToken = default)
+    {
+        var blob = Recording(recording);
+        var conditions = new BlobRequestConditions { IfMatch = new ETag(recording.ETag) };
+        byte[] head;
+        try
+        {
+            var first = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, 64), Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            head = first.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            throw Unavailable(recording, ex);
+        }
+
+        if (IsWav(head))
+        {
+            var options = new BlobOpenReadOptions(allowModifications: false) { BufferSize = BlockBytes, Conditions = conditions };
+            var stream = new CountingReadStream(await blob.OpenReadAsync(options, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                return new OpenedRecording(AudioReaders.OpenWav(stream, recording.Name), () => stream.BytesRead);
+            }
+            catch
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // Compressed formats cannot be entered at a frame without decoding: one temporary copy, removed afterwards.
+        Directory.CreateDirectory(_temporaryFolder);
+        string path = Path.Combine(_temporaryFolder, $"recording-{Guid.NewGuid():N}");
+        var copy = new TemporaryFile(path);
+        try
+        {
+            await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            long size = new FileInfo(path).Length;
+            return new OpenedRecording(AudioReaders.Open(path), () => size, copy);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            copy.Dispose();
+            throw Unavailable(recording, ex);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<(string Sha256, long Size)> HashAsync(BlobVersion blob, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(blob.ETag) } };
+            var download = await Recording(blob).DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
+            await using var content = download.Value.Content;
+            return await HashStreamAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            throw Unavailable(blob, ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
+    {
+        var blob = _jobs.GetBlockBlobClient(blobName);
+        var ids = new List<string>();
+        var buffer = new byte[BlockBytes];
+        await using var file = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        while (true)
+        {
+            int n = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            string id = BlockId($"s{shardIndex:D6}b{ids.Count:D6}");
+            using var block = new MemoryStream(buffer, 0, n, writable: false);
+            await blob.StageBlockAsync(id, block, cancellationToken: cancellationToken).ConfigureAwait(false);
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    public async Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    {
+        if (blockIds.Count + 1 > MaxBlocks)
+        {
+            throw new InvalidDataException($"'{blobName}' would need {blockIds.Count + 1} blocks; a block blob holds at most {MaxBlocks}.");
+        }
+
+        var blob = _jobs.GetBlockBlobClient(blobName);
+        string headerId = BlockId(HeaderBlock);
+        using (var headerStream = new MemoryStream(header, writable: false))
+        {
+            await blob.StageBlockAsync(headerId, headerStream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        // Uncommitted blocks are dropped 7 days after a blob's last staging; committing a list that names a missing
+        // block would fail, so say which shard's blocks are gone instead.
+        var list = await blob.GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var present = list.Value.CommittedBlocks.Concat(list.Value.UncommittedBlocks).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        if (blockIds.FirstOrDefault(id => !present.Contains(id)) is { } missing)
+        {
+            throw new InvalidDataException($"'{blobName}': staged block {Encoding.ASCII.GetString(Convert.FromBase64String(missing))} is no longer there; its shard must be separated again.");
+        }
+
+        var options = new CommitBlockListOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "audio/wav" } };
+        await blob.CommitBlockListAsync([headerId, .. blockIds], options, cancellationToken).ConfigureAwait(false);
+
+        // The hash of what is stored, read back from the committed blob.
+        var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        (string sha, long size) hashed;
+        await using (var content = download.Value.Content)
+        {
+            hashed = await HashStreamAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
+        await blob.SetMetadataAsync(new Dictionary<string, string> { ["sha256"] = hashed.sha }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return hashed;
+    }
+
+    public async Task<(string Sha256, long Size)> WriteTextAsync(string blobName, string text, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(blobName) },
+            Metadata = new Dictionary<string, string> { ["sha256"] = sha },
+        };
+        await _jobs.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), options, cancellationToken).ConfigureAwait(false);
+        return (sha, bytes.Length);
+    }
+
+    public async Task<string?> ReadTextAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await _jobs.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) =>
+        (await _jobs.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+
+    public async Task<SamAudio.Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default) =>
+        (await new JobRecordStore(_jobs).GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.Record;
+
+    private BlobClient Recording(BlobVersion version) => _blobs.GetBlobContainerClient(version.Container).GetBlobClient(version.Name);
+
+    private static RecordingUnavailableException Unavailable(BlobVersion version, RequestFailedException ex) => new(ex.Status == 404
+        ? $"'{version.Container}/{version.Name}' no longer exists; upload it again and ingest the manifest again."
+        : $"'{version.Container}/{version.Name}' has changed since the manifest was ingested (ETag {version.ETag}); originals must not change during a job: ingest the manifest again.", ex);
+
+    private static bool IsWav(ReadOnlySpan<byte> head) => head.Length >= 12
+        && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))
+        && head[8..12].SequenceEqual("WAVE"u8);
+
+    private static string BlockId(string name) => Convert.ToBase64String(Encoding.ASCII.GetBytes(name));
+
+    private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
+    {
+        ".json" => "application/json",
+        ".csv" => "text/csv",
+        _ => "text/plain; charset=utf-8",
+    };
+
+    private static async Task<(string, long)> HashStreamAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        long size = 0;
+        int n;
+        while ((n = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            sha.AppendData(buffer, 0, n);
+            size += n;
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+    }
+
+    private sealed class TemporaryFile(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
+    }
+}

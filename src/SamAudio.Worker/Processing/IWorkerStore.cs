@@ -1,0 +1,67 @@
+using SamAudio.Core.Audio;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.WorkItems;
+
+namespace SamAudio.Worker.Processing;
+
+/// <summary>
+/// Everything the worker's core needs from storage, so that turning a work item into outputs is tested without
+/// it and the adapter (<c>BlobWorkerStore</c>) is tested on Azurite. Names are blob names in the jobs container.
+/// </summary>
+internal interface IWorkerStore
+{
+    /// <summary>
+    /// Opens the recording exactly at <paramref name="recording"/>'s ETag: a WAV is read by ranged reads of what the
+    /// reader asks for (header, then the shard's frames); another format goes through a temporary file.
+    /// </summary>
+    /// <exception cref="RecordingUnavailableException">The blob is gone or no longer has that ETag.</exception>
+    Task<OpenedRecording> OpenRecordingAsync(BlobVersion recording, CancellationToken cancellationToken = default);
+
+    /// <summary>SHA-256 (lower-case hex) and size of a blob (recording, manifest) at its ETag, read once in full.</summary>
+    Task<(string Sha256, long Size)> HashAsync(BlobVersion blob, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stages <paramref name="localFile"/> as uncommitted blocks of <paramref name="blobName"/> with ids derived from
+    /// <paramref name="shardIndex"/> and the block's position (the same ids every time); returns them in order.
+    /// </summary>
+    Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stages <paramref name="header"/> and commits header + <paramref name="blockIds"/> as the blob's content, after
+    /// checking that every block is still there (staged or already committed); returns the committed blob's SHA-256
+    /// and size, computed by reading it back, and stores the hash as the blob's <c>sha256</c> metadata.
+    /// </summary>
+    Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a small text blob (tables, records) with its <c>sha256</c> metadata; returns hash and size.</summary>
+    Task<(string Sha256, long Size)> WriteTextAsync(string blobName, string text, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a small text blob, or null when it does not exist.</summary>
+    Task<string?> ReadTextAsync(string blobName, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the blob exists.</summary>
+    Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default);
+
+    /// <summary>The job's plan as ingestion recorded it (every work item), or null when there is none.</summary>
+    Task<Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The shard markers of the job.</summary>
+    ShardMarkerStore Markers { get; }
+}
+
+/// <summary>An open recording and how many bytes were read from storage for it so far.</summary>
+internal sealed class OpenedRecording(IAudioReader reader, Func<long> bytesRead, IDisposable? lifetime = null) : IDisposable
+{
+    public IAudioReader Reader { get; } = reader;
+
+    public long BytesRead => bytesRead();
+
+    public void Dispose()
+    {
+        Reader.Dispose();
+        lifetime?.Dispose();
+    }
+}
+
+/// <summary>The recording a work item names is gone or has changed since ingestion: the item cannot succeed.</summary>
+internal sealed class RecordingUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

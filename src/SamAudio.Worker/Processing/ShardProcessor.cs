@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SamAudio.Core.Audio;
+using SamAudio.Core.Pipeline;
+using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.WorkItems;
+
+namespace SamAudio.Worker.Processing;
+
+/// <summary>What became of one delivery of a work item.</summary>
+internal enum ShardOutcome
+{
+    /// <summary>The shard's outputs and done marker are stored (and the item assembled if it was the last).</summary>
+    Done,
+
+    /// <summary>The shard was already done: a duplicate delivery, nothing was redone.</summary>
+    AlreadyDone,
+}
+
+/// <summary>
+/// Turns one work item into its stored piece of the outputs: separates the shard with the same pipeline the CLI
+/// runs (<see cref="ShardSeparator"/>), stages each output's samples as blocks, stores the shard's record and only
+/// then its done marker; the shard that completes an item assembles it (<see cref="ItemAssembler"/>).
+/// Every step can be repeated: the same blocks get the same ids, markers are written once.
+/// </summary>
+internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder, string workerName)
+{
+    public async Task<ShardOutcome> ProcessAsync(WorkItem item, ISeparationEngine engine, long deliveries, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(engine);
+        var assembler = new ItemAssembler(store);
+        if (await store.Markers.ExistsAsync(item.JobId, item.Id, ShardState.Done, cancellationToken).ConfigureAwait(false))
+        {
+            // A duplicate: the work is stored. Finish the item in case the first delivery died while assembling it.
+            await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+            return ShardOutcome.AlreadyDone;
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        long t0 = Stopwatch.GetTimestamp();
+        var marker = new ShardMarker
+        {
+            JobId = item.JobId,
+            WorkItemId = item.Id,
+            ItemId = item.ItemId,
+            ShardIndex = item.Shard.Index,
+            ShardCount = item.Shard.Count,
+            State = ShardState.Running,
+            AudioSeconds = AudioSeconds(item),
+            Deliveries = deliveries,
+            StartedAt = started,
+            Worker = workerName,
+        };
+        await store.Markers.MarkRunningAsync(marker, cancellationToken).ConfigureAwait(false);
+
+        string folder = Path.Combine(temporaryFolder, item.Id);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var result = await SeparateAndStageAsync(item, engine, folder, deliveries, started, progress, cancellationToken).ConfigureAwait(false);
+            double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            result = result with { Run = result.Run with { FinishedAt = DateTimeOffset.UtcNow, Seconds = seconds } };
+            await store.WriteTextAsync(ShardResult.BlobName(item.JobId, item.Id), JsonSerializer.Serialize(result, WorkerJson.Options), cancellationToken).ConfigureAwait(false);
+            await store.Markers.TryMarkFinalAsync(marker with
+            {
+                State = ShardState.Done,
+                AudioSeconds = result.Span.Frames / (double)result.Recording.SampleRate,
+                FinishedAt = result.Run.FinishedAt,
+                Seconds = seconds,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+        return ShardOutcome.Done;
+    }
+
+    private async Task<ShardResult> SeparateAndStageAsync(
+        WorkItem item, ISeparationEngine engine, string folder, long deliveries, DateTimeOffset started, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        using var recording = await store.OpenRecordingAsync(item.Recording, cancellationToken).ConfigureAwait(false);
+        var info = recording.Reader.Info;
+        var span = WorkItemShards.Span(item, info);
+        var request = WorkItemShards.Request(item, span);
+        ISampleWriter Open(ItemPrompt prompt, string kind, int rate) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.f32"));
+        using var separated = await new ShardSeparator(engine).SeparateAsync(recording.Reader, request, Open, progress, cancellationToken).ConfigureAwait(false);
+        var completed = await separated.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var activity = separated.ActivityFrames();
+
+        long tStage = Stopwatch.GetTimestamp();
+        var pieces = new List<StagedPiece>();
+        foreach (var output in completed)
+        {
+            string local = Path.Combine(folder, $"{output.Prompt.Slug}.{output.Kind}.f32");
+            var blocks = await store.StagePieceAsync(WorkItemShards.OutputBlob(item, output.FileName), span.Index, local, cancellationToken).ConfigureAwait(false);
+            pieces.Add(new StagedPiece(output.FileName, output.Kind, output.Prompt.Text, output.Frames, output.ClippedSamples, blocks));
+        }
+
+        var timings = new Dictionary<string, double>(separated.Timings, StringComparer.Ordinal) { ["stage"] = Stopwatch.GetElapsedTime(tStage).TotalSeconds };
+        var description = engine.Description;
+        var prompts = request.Prompts.Select((p, i) => new PromptRecord(separated.Prompts.Texts[i], p.Slug, p.OutputName, separated.Prompts.Interpretations?[i])).ToList();
+        return new ShardResult
+        {
+            WorkItemId = item.Id,
+            ItemId = item.ItemId,
+            Span = span,
+            Recording = new RecordingFacts(info.Container, info.Encoding, info.SampleRate, info.Channels, info.Frames),
+            ModelSampleRate = separated.ModelSampleRate,
+            OutputSampleRate = separated.OutputSampleRate,
+            Model = new ModelRecord(description.ModelId, description.Version, description.Family, description.ExecutionProvider, description.Files),
+            Prompts = prompts,
+            Pieces = pieces,
+            Activity = activity,
+            Warnings = separated.Warnings,
+            TimingsSeconds = timings,
+            Run = new ShardRunRecord(span.Index, span.StartFrame, span.EndFrame, span.ReadStartFrame, span.ReadEndFrame, deliveries, workerName,
+                started, started, 0, recording.BytesRead),
+        };
+    }
+
+    private static double AudioSeconds(WorkItem item) => item.Shard is { SampleRate: int rate, EndSample: long end }
+        ? (end - item.Shard.StartSample) / (double)rate
+        : 0;
+}

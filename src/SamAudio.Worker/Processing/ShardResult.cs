@@ -1,0 +1,50 @@
+using SamAudio.Core.Activity;
+using SamAudio.Core.Provenance;
+using SamAudio.Core.Segmentation;
+
+namespace SamAudio.Worker.Processing;
+
+/// <summary>
+/// What one shard produced, stored before its done marker (<c>&lt;jobId&gt;/_state/shards/&lt;workItemId&gt;.result.json</c>):
+/// the blocks it staged for each output, the activity frames of its own samples and its provenance. The item is
+/// assembled from these records alone.
+/// </summary>
+internal sealed record ShardResult
+{
+    public string Schema { get; init; } = "samaudio.shardresult/v1";
+
+    public required string WorkItemId { get; init; }
+
+    public required string ItemId { get; init; }
+
+    public required ShardSpan Span { get; init; }
+
+    public required RecordingFacts Recording { get; init; }
+
+    public required int ModelSampleRate { get; init; }
+
+    public required int OutputSampleRate { get; init; }
+
+    public required ModelRecord Model { get; init; }
+
+    public required IReadOnlyList<PromptRecord> Prompts { get; init; }
+
+    public required IReadOnlyList<StagedPiece> Pieces { get; init; }
+
+    /// <summary>Per prompt, in prompt order: activity frames of the shard's own samples at the model's rate.</summary>
+    public required IReadOnlyList<IReadOnlyList<ActivityFrame>> Activity { get; init; }
+
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public IReadOnlyDictionary<string, double> TimingsSeconds { get; init; } = new Dictionary<string, double>();
+
+    public required ShardRunRecord Run { get; init; }
+
+    public static string BlobName(string jobId, string workItemId) => $"{jobId}/_state/shards/{workItemId}.result.json";
+}
+
+/// <summary>The recording as the shard's reader saw it.</summary>
+internal sealed record RecordingFacts(string Container, string Encoding, int SampleRate, int Channels, long Frames);
+
+/// <summary>One output's piece from this shard: which file, how much and the block ids staged for it, in order.</summary>
+internal sealed record StagedPiece(string FileName, string Kind, string Prompt, long Frames, long ClippedSamples, IReadOnlyList<string> BlockIds);

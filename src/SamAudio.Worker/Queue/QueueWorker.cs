@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SamAudio.Inference.Packs;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.WorkItems;
+using SamAudio.Worker.Processing;
+
+namespace SamAudio.Worker.Queue;
+
+/// <summary>
+/// Takes work items from the queue and hands each to <see cref="ShardProcessor"/> while a <see cref="MessageLease"/>
+/// keeps it invisible; deletes the message only after the shard's outputs and done marker are stored. Stops taking
+/// work when nothing is visible (a Container Apps job execution: billed replicas never wait for others' shards), or,
+/// with <see cref="WorkerOptions.Drain"/>, when the queue holds no message at all.
+/// </summary>
+internal sealed partial class QueueWorker(
+    QueueClient queue, QueueClient poison, IWorkerStore store, WorkerOptions options, ModelCatalog catalog, IHostApplicationLifetime lifetime, ILogger<QueueWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+            await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+            Started(logger, queue.Name, options.Concurrency, options.Drain);
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(slot => RunSlotAsync(slot, stoppingToken))).ConfigureAwait(false);
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            Finished(logger, queue.Name, self.PeakWorkingSet64 / (1024.0 * 1024.0));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutdown: messages in hand were released by their slots.
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunSlotAsync(int slot, CancellationToken stoppingToken)
+    {
+        await using var engines = new EngineProvider(catalog, logger);
+        var processor = new ShardProcessor(store, Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}"), Environment.MachineName);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] received = await queue.ReceiveMessagesAsync(1, options.Lease, stoppingToken).ConfigureAwait(false);
+            if (received.Length == 0)
+            {
+                if (!options.Drain || await IsEmptyAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await Task.Delay(IdlePoll, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await HandleAsync(received[0], processor, engines, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        QueueProperties properties = await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+        return properties.ApproximateMessagesCount == 0;
+    }
+
+    private async Task HandleAsync(QueueMessage message, ShardProcessor processor, EngineProvider engines, CancellationToken stoppingToken)
+    {
+        await using var lease = new MessageLease(queue, message, options.Lease, logger);
+        WorkItem item;
+        try
+        {
+            item = WorkItemJson.Deserialize(message.Body);
+        }
+        catch (JsonException ex)
+        {
+            Malformed(logger, message.MessageId, ex.Message);
+            await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: stoppingToken).ConfigureAwait(false);
+            await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var shardToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+        long t0 = Stopwatch.GetTimestamp();
+        try
+        {
+            ShardStarted(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, message.DequeueCount);
+            var engine = await engines.GetAsync(item.Model, shardToken.Token).ConfigureAwait(false);
+            var outcome = await processor.ProcessAsync(item, engine, message.DequeueCount, cancellationToken: shardToken.Token).ConfigureAwait(false);
+            await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
+            double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            ShardFinished(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, outcome, seconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: let another replica take the shard at once.
+            await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested)
+        {
+            // Another replica holds the message now; it redoes the shard with the same block ids.
+        }
+        catch (Exception ex) when (IsPermanent(ex))
+        {
+            await FailAsync(item, message, lease, ex.Message, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (message.DequeueCount >= options.MaxAttempts)
+            {
+                await FailAsync(item, message, lease, $"failed {message.DequeueCount} times; last error: {ex.Message}", stoppingToken).ConfigureAwait(false);
+                return;
+            }
+
+            var retryIn = TimeSpan.FromSeconds(Math.Min(60, 5 * message.DequeueCount));
+            WillRetry(logger, ex, item.JobId, item.Id, message.DequeueCount, options.MaxAttempts, retryIn.TotalSeconds);
+            await lease.ReleaseAsync(retryIn, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Failures that another attempt cannot fix: the recording changed or is gone, bad input, unknown model.</summary>
+    private static bool IsPermanent(Exception ex) =>
+        ex is RecordingUnavailableException or InvalidDataException or ModelPackException or ArgumentException or NotSupportedException;
+
+    private async Task FailAsync(WorkItem item, QueueMessage message, MessageLease lease, string reason, CancellationToken cancellationToken)
+    {
+        ShardFailed(logger, item.JobId, item.ItemId, item.Id, reason);
+        await store.Markers.TryMarkFinalAsync(new ShardMarker
+        {
+            JobId = item.JobId,
+            WorkItemId = item.Id,
+            ItemId = item.ItemId,
+            ShardIndex = item.Shard.Index,
+            ShardCount = item.Shard.Count,
+            State = ShardState.Failed,
+            Deliveries = message.DequeueCount,
+            StartedAt = DateTimeOffset.UtcNow,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Error = reason,
+            Worker = Environment.MachineName,
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Send, then delete: handled twice, the poison record is a harmless duplicate.
+        var record = FailedWorkItem.Serialize(new FailedWorkItem { WorkItem = item, LastError = reason, DequeueCount = message.DequeueCount, FailedAt = DateTimeOffset.UtcNow });
+        await poison.SendMessageAsync(record, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
+        await new JobCompletion(store).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Taking work items from queue {Queue} ({Concurrency} at a time, drain: {Drain})")]
+    private static partial void Started(ILogger logger, string queue, int concurrency, bool drain);
+
+    [LoggerMessage(2, LogLevel.Information, "Queue {Queue} has no more work for this worker; stopping (peak working set {PeakMiB:F0} MiB)")]
+    private static partial void Finished(ILogger logger, string queue, double peakMiB);
+
+    [LoggerMessage(3, LogLevel.Information, "Job {JobId} item {ItemId}: shard {Shard}/{Shards} started (delivery {Delivery})")]
+    private static partial void ShardStarted(ILogger logger, string jobId, string itemId, int shard, int shards, long delivery);
+
+    [LoggerMessage(4, LogLevel.Information, "Job {JobId} item {ItemId}: shard {Shard}/{Shards} {Outcome} in {Seconds:F1} s")]
+    private static partial void ShardFinished(ILogger logger, string jobId, string itemId, int shard, int shards, ShardOutcome outcome, double seconds);
+
+    [LoggerMessage(5, LogLevel.Error, "Job {JobId} item {ItemId}: work item {WorkItemId} failed for good: {Reason}")]
+    private static partial void ShardFailed(ILogger logger, string jobId, string itemId, string workItemId, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Job {JobId}: work item {WorkItemId} failed on delivery {Delivery} of {MaxAttempts}; retrying in {Seconds} s")]
+    private static partial void WillRetry(ILogger logger, Exception exception, string jobId, string workItemId, long delivery, int maxAttempts, double seconds);
+
+    [LoggerMessage(7, LogLevel.Error, "Message {MessageId} is not a work item ({Reason}); moved to the poison queue")]
+    private static partial void Malformed(ILogger logger, string messageId, string reason);
+}

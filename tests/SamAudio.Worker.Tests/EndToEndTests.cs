@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using SamAudio.Core.Manifests;
+using SamAudio.Core.Pipeline;
+using SamAudio.Inference;
+using SamAudio.Storage;
+using SamAudio.Storage.Ingestion;
+using SamAudio.Storage.Submission;
+
+namespace SamAudio.Worker.Tests;
+
+/// <summary>
+/// The whole cloud path on Azurite with real worker processes: a manifest is submitted and ingested, three
+/// <c>samaudio-worker --drain</c> processes share its shards, and the outputs in storage are byte-identical to
+/// <c>samaudio batch</c> on the same manifest on this machine.
+/// </summary>
+public sealed class EndToEndTests : IAsyncLifetime
+{
+    private const string Manifest = """
+        { "schema": "samaudio.manifest/v1", "jobId": "e2e", "model": "samaudio-mini",
+          "defaults": { "prompts": [ { "text": "an owl hooting", "output": "both" }, "rain" ] },
+          "items": [ { "id": "long", "recording": "site/long.wav" },
+                     { "id": "stereo", "recording": "site/stereo.wav", "channel": "mix", "start": "00:00:01.5" } ] }
+        """;
+
+    private readonly WorkerStorage _storage = new();
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("samaudio-e2e-");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _storage.CleanUpAsync();
+        _folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Three_workers_share_a_long_recording_and_store_the_bytes_samaudio_batch_writes()
+    {
+        string site = Directory.CreateDirectory(Path.Combine(_folder.FullName, "in", "site")).FullName;
+        TestRecording.Write(Path.Combine(site, "long.wav"), 48_000, 1, 15 * 60, seed: 1);
+        TestRecording.Write(Path.Combine(site, "stereo.wav"), 44_100, 2, 21.7, seed: 2);
+        string manifestPath = Path.Combine(_folder.FullName, "in", "e2e.json");
+        await File.WriteAllTextAsync(manifestPath, Manifest);
+
+        // The local run.
+        string local = Path.Combine(_folder.FullName, "local");
+        var manifest = (await ManifestReader.ReadFileAsync(manifestPath)).Manifest!;
+        await using (var engine = await ModelEngines.OpenAsync("samaudio-mini", new InferenceOptions(), NullLogger.Instance))
+        {
+            var job = await new BatchRunner(engine).RunAsync(manifest, manifestPath, new BatchOptions { OutputRoot = local });
+            Assert.Equal("completed", job.Status);
+        }
+
+        // The cloud run: submit, ingest, three workers.
+        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(100) };
+        var submitted = await new ManifestSubmitter(_storage.Blobs, options).SubmitAsync(manifestPath);
+        Assert.Empty(submitted.Errors);
+        var ingested = await new ManifestIngestor(_storage.Blobs, options).IngestAsync(submitted.ManifestBlob!);
+        Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
+        Assert.True(ingested.WorkItems.Count(w => w.ItemId == "long") >= 8, $"{ingested.WorkItems.Count} work items");
+        Assert.Equal(options.CpuWorkQueue, ingested.Queue); // samaudio-mini runs on the CPU pool
+        await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), ingested.Messages);
+
+        var workers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(_storage.WorkerEnvironment(options), "--drain")).ToList();
+        try
+        {
+            foreach (var worker in workers)
+            {
+                int exit = await worker.WaitAsync(TimeSpan.FromMinutes(10));
+                Assert.True(exit == 0, worker.Output);
+            }
+
+            Assert.All(workers, w => Assert.Contains("shard", w.Output)); // each took part
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
+
+        // What a user runs next: samaudio status, then samaudio fetch into the layout samaudio batch writes.
+        var cli = _storage.CliEnvironment(options);
+        using (var status = WorkerProcess.Start("samaudio", cli, "status", "e2e", "--json"))
+        {
+            Assert.Equal(0, await status.WaitAsync(TimeSpan.FromMinutes(1)));
+            using var report = JsonDocument.Parse(status.Output);
+            Assert.Equal("completed", report.RootElement.GetProperty("state").GetString());
+            Assert.Equal(2, report.RootElement.GetProperty("items").GetProperty("done").GetInt32());
+        }
+
+        string fetched = Path.Combine(_folder.FullName, "fetched");
+        using (var fetch = WorkerProcess.Start("samaudio", cli, "fetch", "e2e", "--out", fetched, "--quiet"))
+        {
+            Assert.True(await fetch.WaitAsync(TimeSpan.FromMinutes(2)) == 0, fetch.Output);
+        }
+
+        Assert.True(File.Exists(Path.Combine(fetched, "e2e", "job.json")), "the job summary is written when every item is done");
+        var expected = Outputs(Path.Combine(local, "e2e"));
+        var stored = Outputs(Path.Combine(fetched, "e2e"));
+        Assert.Equal(12, expected.Count); // per item: owl target + residual, rain target, 2 activity tables, selections
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), stored.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, bytes) in expected)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(stored[name]), $"{name} differs from the local run ({bytes.Length} and {stored[name].Length} bytes)");
+        }
+    }
+
+    /// <summary>The audio, activity tables and Raven tables under a job folder (provenance holds times, so it differs).</summary>
+    private static Dictionary<string, byte[]> Outputs(string jobFolder) =>
+        Directory.GetFiles(jobFolder, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".wav" or ".csv" || Path.GetFileName(f) == "selections.txt")
+            .ToDictionary(f => Path.GetRelativePath(jobFolder, f).Replace('\\', '/'), File.ReadAllBytes);
+}
