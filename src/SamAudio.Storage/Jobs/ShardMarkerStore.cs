@@ -11,7 +11,7 @@ namespace SamAudio.Storage.Jobs;
 /// workers never contend for one; a listing of <see cref="ShardMarker.Prefix"/> with metadata gives every shard's
 /// state, audio seconds and time without downloading a marker.
 /// </summary>
-public sealed class ShardMarkerStore(BlobContainerClient jobs)
+public sealed class ShardMarkerStore(BlobContainerClient jobs) : IShardMarkers
 {
     private const string ContentType = "application/json";
 

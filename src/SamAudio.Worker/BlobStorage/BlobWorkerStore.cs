@@ -34,7 +34,7 @@ internal sealed class BlobWorkerStore : IWorkerStore
         Markers = new ShardMarkerStore(_jobs);
     }
 
-    public ShardMarkerStore Markers { get; }
+    public IShardMarkers Markers { get; }
 
     public async Task<OpenedRecording> OpenRecordingAsync(BlobVersion recording, CancellationToken cancellationToken = default)
     {

@@ -46,7 +46,7 @@ internal interface IWorkerStore
     Task<Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>The shard markers of the job.</summary>
-    ShardMarkerStore Markers { get; }
+    IShardMarkers Markers { get; }
 }
 
 /// <summary>An open recording and how many bytes were read from storage for it so far.</summary>

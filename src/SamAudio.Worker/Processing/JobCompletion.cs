@@ -49,7 +49,17 @@ internal sealed class JobCompletion(IWorkerStore store)
             }
         }
 
-        var (manifestSha, _) = await store.HashAsync(plan.Manifest, cancellationToken).ConfigureAwait(false);
+        string manifestSha;
+        try
+        {
+            (manifestSha, _) = await store.HashAsync(plan.Manifest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RecordingUnavailableException)
+        {
+            // The manifest blob was replaced after ingestion; the job it started is still this one.
+            manifestSha = "unknown: the manifest blob changed after ingestion";
+        }
+
         int failedCount = items.Count(i => i.Status == "failed");
         var job = new Core.Provenance.JobRecord
         {

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using SamAudio.Core.Audio;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.WorkItems;
+using SamAudio.Worker.BlobStorage;
+using SamAudio.Worker.Processing;
+
+namespace SamAudio.Worker.Tests.Processing;
+
+/// <summary>
+/// A small in-memory <see cref="IWorkerStore"/> for the worker's core logic (the Azurite tests prove the blob
+/// adapter): recordings by version, staged and committed blocks, text blobs and markers, with counters.
+/// </summary>
+internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
+{
+    private readonly ConcurrentDictionary<string, byte[]> _recordings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _staged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ShardMarker> _markers = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, byte[]> Blobs { get; } = new(StringComparer.Ordinal);
+
+    public JobRecord? Plan { get; set; }
+
+    public int StagedBlocks;
+
+    public IShardMarkers Markers => this;
+
+    public BlobVersion AddRecording(string name, byte[] bytes) =>
+        AddBlob(new BlobVersion("recordings", name, $"\"{Convert.ToHexString(SHA256.HashData(bytes))[..16]}\"", bytes.Length), bytes);
+
+    /// <summary>A blob read by version (a recording or a manifest).</summary>
+    public BlobVersion AddBlob(BlobVersion version, byte[] bytes)
+    {
+        _recordings[Key(version)] = bytes;
+        return version;
+    }
+
+    public Task<OpenedRecording> OpenRecordingAsync(BlobVersion recording, CancellationToken cancellationToken = default)
+    {
+        if (!_recordings.TryGetValue(Key(recording), out var bytes))
+        {
+            throw new RecordingUnavailableException($"'{recording.Name}' has changed since ingestion");
+        }
+
+        var stream = new CountingReadStream(new MemoryStream(bytes, writable: false));
+        return Task.FromResult(new OpenedRecording(AudioReaders.OpenWav(stream, recording.Name), () => stream.BytesRead));
+    }
+
+    public Task<(string Sha256, long Size)> HashAsync(BlobVersion blob, CancellationToken cancellationToken = default) =>
+        _recordings.TryGetValue(Key(blob), out var bytes)
+            ? Task.FromResult((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length))
+            : throw new RecordingUnavailableException($"'{blob.Name}' is gone");
+
+    public Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
+    {
+        // Small blocks, so that a piece spans several and their order matters.
+        byte[] bytes = File.ReadAllBytes(localFile);
+        var blocks = _staged.GetOrAdd(blobName, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
+        var ids = new List<string>();
+        for (int offset = 0, n = 0; offset < bytes.Length; offset += 64 * 1024, n++)
+        {
+            string id = $"s{shardIndex:D6}b{n:D6}";
+            blocks[id] = bytes[offset..Math.Min(bytes.Length, offset + (64 * 1024))];
+            ids.Add(id);
+            Interlocked.Increment(ref StagedBlocks);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    public Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    {
+        var blocks = _staged.GetValueOrDefault(blobName) ?? new ConcurrentDictionary<string, byte[]>();
+        if (blockIds.FirstOrDefault(id => !blocks.ContainsKey(id)) is { } missing)
+        {
+            throw new InvalidDataException($"'{blobName}': staged block {missing} is no longer there");
+        }
+
+        byte[] content = [.. header, .. blockIds.SelectMany(id => blocks[id])];
+        Blobs[blobName] = content;
+        return Task.FromResult((Convert.ToHexStringLower(SHA256.HashData(content)), (long)content.Length));
+    }
+
+    public Task<(string Sha256, long Size)> WriteTextAsync(string blobName, string text, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        Blobs[blobName] = bytes;
+        return Task.FromResult((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length));
+    }
+
+    public Task<string?> ReadTextAsync(string blobName, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Blobs.TryGetValue(blobName, out var bytes) ? Encoding.UTF8.GetString(bytes) : null);
+
+    public Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) => Task.FromResult(Blobs.ContainsKey(blobName));
+
+    public Task<JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default) => Task.FromResult(Plan);
+
+    public Task MarkRunningAsync(ShardMarker marker, CancellationToken cancellationToken = default)
+    {
+        _markers[MarkerKey(marker.JobId, marker.WorkItemId, ShardState.Running)] = marker with { State = ShardState.Running };
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryMarkFinalAsync(ShardMarker marker, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_markers.TryAdd(MarkerKey(marker.JobId, marker.WorkItemId, marker.State), marker));
+
+    public Task<bool> ExistsAsync(string jobId, string workItemId, ShardState state, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_markers.ContainsKey(MarkerKey(jobId, workItemId, state)));
+
+    public Task<ShardMarker?> GetAsync(string jobId, string workItemId, ShardState state, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_markers.GetValueOrDefault(MarkerKey(jobId, workItemId, state)));
+
+    public Task<IReadOnlyList<ShardMarker>> ListAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ShardMarker>>(_markers.Values.Where(m => m.JobId == jobId).ToList());
+
+    /// <summary>Drops every staged block of one shard, as the service does 7 days after the last staging.</summary>
+    public void DropStagedBlocks(int shardIndex)
+    {
+        foreach (var blocks in _staged.Values)
+        {
+            foreach (var id in blocks.Keys.Where(k => k.StartsWith($"s{shardIndex:D6}", StringComparison.Ordinal)))
+            {
+                blocks.TryRemove(id, out _);
+            }
+        }
+    }
+
+    private static string Key(BlobVersion v) => $"{v.Container}/{v.Name}@{v.ETag}";
+
+    private static string MarkerKey(string jobId, string workItemId, ShardState state) => $"{jobId}/{workItemId}.{state}";
+}

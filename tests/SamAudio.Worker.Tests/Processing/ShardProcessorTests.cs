@@ -1,0 +1,154 @@
+using SamAudio.Core.Manifests;
+using SamAudio.Core.Pipeline;
+using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.Sharding;
+using SamAudio.Storage.WorkItems;
+using SamAudio.Worker.Processing;
+
+namespace SamAudio.Worker.Tests.Processing;
+
+/// <summary>
+/// The worker's core without storage: work items of one recording, processed in any order and more than once,
+/// give the files a local run writes, and nothing becomes visible that is not complete.
+/// </summary>
+public sealed class ShardProcessorTests : IDisposable
+{
+    private const string ManifestETag = "\"manifest-1\"";
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("samaudio-shards-");
+    private readonly MemoryWorkerStore _store = new();
+    private readonly PassThroughEngine _engine = new(16_000, segmentSeconds: 2, overlapSeconds: 0.5);
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Fact]
+    public async Task Shards_processed_in_any_order_assemble_into_the_local_run_s_files()
+    {
+        var (items, recordingPath) = Plan();
+        Assert.True(items.Count >= 4, $"{items.Count} shards");
+        var local = await LocalRunAsync(recordingPath);
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+
+        var outcomes = new List<ShardOutcome>();
+        foreach (var item in items.AsEnumerable().Reverse())
+        {
+            Assert.False(_store.Blobs.ContainsKey("job/site/run.json"), "nothing is complete before the last shard");
+            outcomes.Add(await processor.ProcessAsync(item, _engine, deliveries: 1));
+        }
+
+        Assert.All(outcomes, o => Assert.Equal(ShardOutcome.Done, o));
+        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
+        {
+            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from the local run");
+        }
+
+        var run = ProvenanceJson.Deserialize<RunRecord>(await _store.ReadTextAsync("job/site/run.json") ?? "")!;
+        var localRun = ProvenanceJson.Deserialize<RunRecord>(File.ReadAllText(Path.Combine(local, "run.json")))!;
+        Assert.Equal("completed", run.Status);
+        Assert.Equal(localRun.Input!.Sha256, run.Input!.Sha256);
+        Assert.Equal(localRun.Outputs.Select(o => (o.Path, o.Sha256)), run.Outputs.Select(o => (o.Path, o.Sha256)));
+        Assert.Equal(items.Count, run.Shards!.Count);
+        Assert.True(_store.Blobs.ContainsKey("job/job.json"), "the job summary is written once its only item is done");
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_of_a_done_shard_redoes_nothing()
+    {
+        var (items, _) = Plan();
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        await processor.ProcessAsync(items[1], _engine, deliveries: 1);
+        int staged = _store.StagedBlocks;
+
+        var outcome = await processor.ProcessAsync(items[1], _engine, deliveries: 2);
+
+        Assert.Equal(ShardOutcome.AlreadyDone, outcome);
+        Assert.Equal(staged, _store.StagedBlocks);
+    }
+
+    [Fact]
+    public async Task Assembly_refuses_blocks_that_are_gone_and_leaves_the_item_unfinished()
+    {
+        var (items, _) = Plan();
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        foreach (var item in items.Skip(1))
+        {
+            await processor.ProcessAsync(item, _engine, deliveries: 1);
+        }
+
+        _store.DropStagedBlocks(1);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => processor.ProcessAsync(items[0], _engine, deliveries: 1));
+
+        Assert.Contains("s000001b", error.Message);
+        Assert.False(_store.Blobs.ContainsKey("job/site/run.json"));
+    }
+
+    [Fact]
+    public async Task A_recording_that_changed_since_ingestion_fails_with_a_reason()
+    {
+        var (items, _) = Plan();
+        var changed = items[0] with { Recording = items[0].Recording with { ETag = "\"another-version\"" } };
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+
+        var error = await Assert.ThrowsAsync<RecordingUnavailableException>(() => processor.ProcessAsync(changed, _engine, deliveries: 1));
+
+        Assert.Contains("changed", error.Message);
+        Assert.False(await _store.Markers.ExistsAsync("job", changed.Id, ShardState.Done));
+    }
+
+    /// <summary>A 40 s stereo 44.1 kHz recording from 1.5 s on, in shards of about 9 s on the 1.5 s hop grid.</summary>
+    private (List<WorkItem> Items, string RecordingPath) Plan()
+    {
+        string path = Path.Combine(_folder.FullName, "site.wav");
+        TestRecording.Write(path, 44_100, 2, 40, seed: 3);
+        var recording = _store.AddRecording("site.wav", File.ReadAllBytes(path));
+        var shards = ShardPlanner.Plan(44_100, 44_100 * 40, TimeSpan.FromSeconds(1.5), null, TimeSpan.FromSeconds(9), 16_000, 2, 0.5);
+        var items = shards.Select(shard => new WorkItem
+        {
+            Id = WorkItemId.Create(ManifestETag, 0, shard.Index),
+            JobId = "job",
+            ItemId = "site",
+            ItemIndex = 0,
+            Manifest = new BlobVersion("manifests", "job.json", ManifestETag),
+            Recording = recording,
+            Model = "passthrough",
+            Prompts = [new PromptSpec("an owl hooting", OutputMode.Both), new PromptSpec("rain", OutputMode.Target)],
+            Channel = "mix",
+            SegmentSeconds = 2,
+            OverlapSeconds = 0.5,
+            Start = TimeSpan.FromSeconds(1.5),
+            Shard = shard,
+            Attempt = new AttemptInfo(1, 5),
+        }).ToList();
+        _store.Plan = new Storage.Jobs.JobRecord
+        {
+            JobId = "job",
+            Status = JobState.Accepted,
+            Manifest = items[0].Manifest,
+            WorkItems = items.Select(w => new WorkItemEntry { Id = w.Id, ItemId = w.ItemId, ShardIndex = w.Shard.Index, ShardCount = w.Shard.Count }).ToList(),
+        };
+        _store.AddBlob(items[0].Manifest, "{}"u8.ToArray()); // the manifest, hashed into job.json
+        return (items, path);
+    }
+
+    private async Task<string> LocalRunAsync(string recordingPath)
+    {
+        var request = new SeparationRequest
+        {
+            JobId = "job",
+            ItemId = "site",
+            RecordingPath = recordingPath,
+            RecordingLabel = "site.wav",
+            Prompts = [new ItemPrompt("an owl hooting", "an-owl-hooting", true, true), new ItemPrompt("rain", "rain", true, false)],
+            Start = TimeSpan.FromSeconds(1.5),
+            SegmentSeconds = 2,
+            OverlapSeconds = 0.5,
+            OutputFolder = Path.Combine(_folder.FullName, "local"),
+            Fingerprint = "local",
+        };
+        var record = await new RecordingSeparator(_engine).RunAsync(request);
+        Assert.Equal("completed", record.Status);
+        return request.OutputFolder;
+    }
+}
