@@ -35,7 +35,7 @@ JSON
 $cli submit "$workspace/in/worst.json" >/dev/null
 SamAudioShardSeconds=600 $cli ingest worst.json
 start=$(date +%s.%N)
-SamAudioStorage="$SAMAUDIO_STORAGE" $worker --drain 2>&1 | tee "$workspace/worker.log" | grep -E "peak working set|failed" || true
+SamAudioStorage="$SAMAUDIO_STORAGE" $worker --drain 2>&1 | tee "$workspace/worker.log" | grep -E "working set|failed" || true
 end=$(date +%s.%N)
 $cli fetch worst --out "$workspace/out" --quiet >/dev/null
 python3 - "$workspace/out/worst/long/run.json" "$start" "$end" "$minutes" <<'PY'

@@ -133,8 +133,9 @@ internal sealed class MaskSeparationEngine : ISeparationEngine
     {
         foreach (var existing in _buffers)
         {
-            if (existing.Fits(samples, prompts.Embeddings))
+            if (existing.Fits(samples, prompts.Count))
             {
+                existing.Use(prompts.Embeddings);
                 return existing;
             }
         }

@@ -19,7 +19,6 @@ internal sealed class MaskWindowBuffers : IDisposable
     {
         Samples = samples;
         Prompts = prompts;
-        Embeddings = embeddings;
         Re = new float[bins * frames];
         Im = new float[bins * frames];
         _magnitude = new AlignedBuffer(bins * frames);
@@ -49,8 +48,8 @@ internal sealed class MaskWindowBuffers : IDisposable
 
     public int Prompts { get; }
 
-    /// <summary>The prompt batch's embedding array these values wrap (identity decides reuse).</summary>
-    public float[] Embeddings { get; }
+    /// <summary>The prompt embeddings the graph's second input holds now.</summary>
+    public ReadOnlySpan<float> Embeddings => _embeddings.Span;
 
     public float[] Re { get; }
 
@@ -72,7 +71,21 @@ internal sealed class MaskWindowBuffers : IDisposable
     /// <summary>mask [P, F, T], written by the run.</summary>
     public OrtValue[] Outputs { get; }
 
-    public bool Fits(int samples, float[] embeddings) => samples == Samples && ReferenceEquals(embeddings, Embeddings);
+    /// <summary>True for a window of <paramref name="samples"/> and a batch of <paramref name="prompts"/> prompts.</summary>
+    public bool Fits(int samples, int prompts) => samples == Samples && prompts == Prompts;
+
+    /// <summary>
+    /// Makes the graph's embedding input hold <paramref name="embeddings"/>. Every prompt batch is a new array (one per
+    /// item), so buffers are kept per shape and only the values are copied when they change: a batch of thousands of
+    /// items, or a worker going through shard after shard, reuses one set instead of allocating megabytes per item.
+    /// </summary>
+    public void Use(ReadOnlySpan<float> embeddings)
+    {
+        if (!embeddings.SequenceEqual(_embeddings.Span))
+        {
+            embeddings.CopyTo(_embeddings.Span);
+        }
+    }
 
     public void Dispose()
     {

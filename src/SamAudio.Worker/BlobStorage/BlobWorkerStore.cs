@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -107,20 +108,27 @@ internal sealed class BlobWorkerStore : IWorkerStore
     {
         var blob = _jobs.GetBlockBlobClient(blobName);
         var ids = new List<string>();
-        var buffer = new byte[BlockBytes];
-        await using var file = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        while (true)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BlockBytes); // pooled: a fresh 8 MiB array per piece piles up on the large object heap
+        try
         {
-            int n = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
+            await using var file = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            while (true)
             {
-                break;
-            }
+                int n = await file.ReadAtLeastAsync(buffer.AsMemory(0, BlockBytes), BlockBytes, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
 
-            string id = BlockId($"s{shardIndex:D6}b{ids.Count:D6}");
-            using var block = new MemoryStream(buffer, 0, n, writable: false);
-            await blob.StageBlockAsync(id, block, cancellationToken: cancellationToken).ConfigureAwait(false);
-            ids.Add(id);
+                string id = BlockId($"s{shardIndex:D6}b{ids.Count:D6}");
+                using var block = new MemoryStream(buffer, 0, n, writable: false);
+                await blob.StageBlockAsync(id, block, cancellationToken: cancellationToken).ConfigureAwait(false);
+                ids.Add(id);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return ids;
@@ -218,16 +226,23 @@ internal sealed class BlobWorkerStore : IWorkerStore
     private static async Task<(string, long)> HashStreamAsync(Stream content, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 20];
-        long size = 0;
-        int n;
-        while ((n = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
         {
-            sha.AppendData(buffer, 0, n);
-            size += n;
-        }
+            long size = 0;
+            int n;
+            while ((n = await content.ReadAsync(buffer.AsMemory(0, 1 << 20), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+                size += n;
+            }
 
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+            return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private sealed class TemporaryFile(string path) : IDisposable
