@@ -17,7 +17,8 @@ public sealed class TestStorage
         var connection = Environment.GetEnvironmentVariable("SAMAUDIO_TEST_STORAGE");
         if (string.IsNullOrWhiteSpace(connection))
             Assert.Fail("SAMAUDIO_TEST_STORAGE is not set. Run the tests through ./test.sh, which starts Azurite and exports it.");
-        Factory = new StorageClientFactory(StorageConnection.FromConnectionString(connection));
+        Connection = connection!;
+        Factory = new StorageClientFactory(StorageConnection.FromConnectionString(connection!));
         Blobs = Factory.CreateBlobServiceClient();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         Options = new StorageOptions
@@ -29,6 +30,9 @@ public sealed class TestStorage
             GpuWorkQueue = $"gpu-{suffix}",
         }.Validate();
     }
+
+    /// <summary>The Azurite connection string (for processes started by a test).</summary>
+    public string Connection { get; }
 
     public StorageClientFactory Factory { get; }
 
@@ -58,7 +62,7 @@ public sealed class TestStorage
         foreach (var name in new[] { Options.ManifestContainer, Options.RecordingContainer, Options.JobContainer })
             _containers.Add(Blobs.GetBlobContainerClient(name));
         foreach (var c in _containers) await c.DeleteIfExistsAsync();
-        foreach (var queue in new[] { Options.CpuWorkQueue, Options.GpuWorkQueue, StorageOptions.PoisonQueueOf(Options.CpuWorkQueue), StorageOptions.PoisonQueueOf(Options.GpuWorkQueue) })
+        foreach (var queue in new[] { Options.CpuWorkQueue, Options.GpuWorkQueue })
         {
             _queues.Add(Factory.CreateQueueClient(queue));
             _queues.Add(Factory.CreateQueueClient(StorageOptions.PoisonQueueOf(queue)));

@@ -6,6 +6,7 @@ using SamAudio.Inference;
 using SamAudio.Storage;
 using SamAudio.Storage.Ingestion;
 using SamAudio.Storage.Submission;
+using SamAudio.Storage.Tests;
 
 namespace SamAudio.Worker.Tests;
 
@@ -23,7 +24,7 @@ public sealed class EndToEndTests : IAsyncLifetime
                      { "id": "stereo", "recording": "site/stereo.wav", "channel": "mix", "start": "00:00:01.5" } ] }
         """;
 
-    private readonly WorkerStorage _storage = new();
+    private readonly TestStorage _storage = new();
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("samaudio-e2e-");
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -62,7 +63,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(options.CpuWorkQueue, ingested.Queue); // samaudio-mini runs on the CPU pool
         await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), ingested.Messages);
 
-        var workers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(_storage.WorkerEnvironment(options), "--drain")).ToList();
+        var workers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(ProcessSettings.Worker(_storage, options), "--drain")).ToList();
         try
         {
             foreach (var worker in workers)
@@ -79,7 +80,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         // What a user runs next: samaudio status, then samaudio fetch into the layout samaudio batch writes.
-        var cli = _storage.CliEnvironment(options);
+        var cli = ProcessSettings.Cli(_storage, options);
         using (var status = WorkerProcess.Start("samaudio", cli, "status", "e2e", "--json"))
         {
             Assert.Equal(0, await status.WaitAsync(TimeSpan.FromMinutes(1)));

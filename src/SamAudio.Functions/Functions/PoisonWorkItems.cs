@@ -57,17 +57,8 @@ public sealed partial class PoisonWorkItems(JobRecordStore jobs, ShardMarkerStor
         // The last attempt's running marker, if any, says when and where it started.
         var running = await markers.GetAsync(item.JobId, item.Id, ShardState.Running, cancellationToken).ConfigureAwait(false);
         var failedAt = failed.FailedAt == default ? DateTimeOffset.UtcNow : failed.FailedAt;
-        var marker = new ShardMarker
+        var marker = ShardMarker.For(item, ShardState.Failed, failed.DequeueCount, running?.StartedAt ?? failedAt) with
         {
-            JobId = item.JobId,
-            WorkItemId = item.Id,
-            ItemId = item.ItemId,
-            ShardIndex = item.Shard.Index,
-            ShardCount = item.Shard.Count,
-            State = ShardState.Failed,
-            AudioSeconds = item.Shard.AudioSeconds ?? 0,
-            Deliveries = failed.DequeueCount,
-            StartedAt = running?.StartedAt ?? failedAt,
             FinishedAt = failedAt,
             Error = failed.LastError,
             Worker = running?.Worker,

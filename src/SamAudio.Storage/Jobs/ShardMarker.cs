@@ -1,3 +1,5 @@
+using SamAudio.Storage.WorkItems;
+
 namespace SamAudio.Storage.Jobs;
 
 /// <summary>Where a shard's work stands, as its own markers in the jobs container say.</summary>
@@ -49,6 +51,27 @@ public sealed record ShardMarker
 
     /// <summary>The replica that wrote the marker (host name).</summary>
     public string? Worker { get; init; }
+
+    /// <summary>
+    /// A marker of <paramref name="item"/>'s shard in <paramref name="state"/>: its job, item, shard and audio seconds
+    /// (0 when the length was unknown at ingestion) filled in from the work item.
+    /// </summary>
+    public static ShardMarker For(WorkItem item, ShardState state, long deliveries, DateTimeOffset startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new ShardMarker
+        {
+            JobId = item.JobId,
+            WorkItemId = item.Id,
+            ItemId = item.ItemId,
+            ShardIndex = item.Shard.Index,
+            ShardCount = item.Shard.Count,
+            State = state,
+            AudioSeconds = item.Shard.AudioSeconds ?? 0,
+            Deliveries = deliveries,
+            StartedAt = startedAt,
+        };
+    }
 
     /// <summary>Blob name of a marker in the jobs container.</summary>
     public static string BlobName(string jobId, string workItemId, ShardState state) =>

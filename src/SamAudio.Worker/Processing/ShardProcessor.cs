@@ -41,19 +41,7 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
 
         var started = DateTimeOffset.UtcNow;
         long t0 = Stopwatch.GetTimestamp();
-        var marker = new ShardMarker
-        {
-            JobId = item.JobId,
-            WorkItemId = item.Id,
-            ItemId = item.ItemId,
-            ShardIndex = item.Shard.Index,
-            ShardCount = item.Shard.Count,
-            State = ShardState.Running,
-            AudioSeconds = AudioSeconds(item),
-            Deliveries = deliveries,
-            StartedAt = started,
-            Worker = workerName,
-        };
+        var marker = ShardMarker.For(item, ShardState.Running, deliveries, started) with { Worker = workerName };
         await store.Markers.MarkRunningAsync(marker, cancellationToken).ConfigureAwait(false);
 
         string folder = Path.Combine(temporaryFolder, item.Id);
@@ -123,8 +111,4 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
                 started, started, 0, recording.BytesRead),
         };
     }
-
-    private static double AudioSeconds(WorkItem item) => item.Shard is { SampleRate: int rate, EndSample: long end }
-        ? (end - item.Shard.StartSample) / (double)rate
-        : 0;
 }

@@ -148,20 +148,9 @@ internal sealed partial class QueueWorker(
     private async Task FailAsync(WorkItem item, QueueMessage message, MessageLease lease, string reason, CancellationToken cancellationToken)
     {
         ShardFailed(logger, item.JobId, item.ItemId, item.Id, reason);
-        await store.Markers.TryMarkFinalAsync(new ShardMarker
-        {
-            JobId = item.JobId,
-            WorkItemId = item.Id,
-            ItemId = item.ItemId,
-            ShardIndex = item.Shard.Index,
-            ShardCount = item.Shard.Count,
-            State = ShardState.Failed,
-            Deliveries = message.DequeueCount,
-            StartedAt = DateTimeOffset.UtcNow,
-            FinishedAt = DateTimeOffset.UtcNow,
-            Error = reason,
-            Worker = Environment.MachineName,
-        }, cancellationToken).ConfigureAwait(false);
+        var now = DateTimeOffset.UtcNow;
+        var marker = ShardMarker.For(item, ShardState.Failed, message.DequeueCount, now) with { FinishedAt = now, Error = reason, Worker = Environment.MachineName };
+        await store.Markers.TryMarkFinalAsync(marker, cancellationToken).ConfigureAwait(false);
 
         // Send, then delete: handled twice, the poison record is a harmless duplicate.
         var record = FailedWorkItem.Serialize(new FailedWorkItem { WorkItem = item, LastError = reason, DequeueCount = message.DequeueCount, FailedAt = DateTimeOffset.UtcNow });
