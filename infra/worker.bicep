@@ -91,6 +91,8 @@ resource jobs 'Microsoft.App/jobs@2025-01-01' = [for pool in pools: {
             { name: 'SamAudioPool', value: pool.name }
             { name: 'SamAudioLeaseSeconds', value: string(leaseSeconds) }
             { name: 'SamAudioMaxAttempts', value: string(maxAttempts) }
+            // The worker stops taking work when the next shard would not finish before the job kills the replica.
+            { name: 'SamAudioReplicaTimeoutSeconds', value: string(shapes[pool.name].replicaTimeout) }
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
           ]
         }

@@ -7,7 +7,7 @@ namespace SamAudio.Worker;
 /// The worker's settings, named as in the Functions app where they overlap: <c>SamAudioStorage</c> (or its
 /// <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__credential</c>/<c>__clientId</c> keys),
 /// <c>SamAudioWorkQueue</c> (by default the queue of <c>SamAudioPool</c>, <c>cpu</c> or <c>gpu</c>), <c>SamAudioLeaseSeconds</c>, <c>SamAudioMaxAttempts</c>, <c>SamAudioModels</c>,
-/// <c>SamAudioConcurrency</c>, and the container names of <see cref="StorageOptions"/>.
+/// <c>SamAudioConcurrency</c>, <c>SamAudioReplicaTimeoutSeconds</c>, and the container names of <see cref="StorageOptions"/>.
 /// </summary>
 internal sealed record WorkerOptions
 {
@@ -32,6 +32,12 @@ internal sealed record WorkerOptions
     /// <summary>Extra folders of model packs, searched before the packs shipped with the worker.</summary>
     public IReadOnlyList<string> ModelFolders { get; init; } = [];
 
+    /// <summary>
+    /// How long the platform lets this process run (a Container Apps job's replicaTimeout), or null for no limit: the
+    /// worker takes no new work item when the slowest shard so far would not finish in the time left.
+    /// </summary>
+    public TimeSpan? ReplicaTimeout { get; init; }
+
     /// <summary>Run until the queue holds no message at all (visible or not), instead of until none is visible.</summary>
     public bool Drain { get; init; }
 
@@ -53,6 +59,7 @@ internal sealed record WorkerOptions
             Concurrency = Int("SamAudioConcurrency", 1),
             ModelFolders = (setting("SamAudioModels") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Drain = drain,
+            ReplicaTimeout = setting("SamAudioReplicaTimeoutSeconds") is { Length: > 0 } timeout ? TimeSpan.FromSeconds(int.Parse(timeout, CultureInfo.InvariantCulture)) : null,
             TemporaryFolder = setting("SamAudioTemp") is { Length: > 0 } temp ? temp : Path.Combine(Path.GetTempPath(), "samaudio-worker"),
         };
         return options.Validate();

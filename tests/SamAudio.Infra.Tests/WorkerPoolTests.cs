@@ -132,6 +132,7 @@ public sealed class WorkerPoolTests(BicepTemplate template) : IClassFixture<Bice
             ["SamAudioPool"] = pool,
             ["SamAudioLeaseSeconds"] = "300",
             ["SamAudioMaxAttempts"] = Text(Assert.Single(functions, s => Text(s!["name"]) == "SamAudioMaxAttempts")!["value"]),
+            ["SamAudioReplicaTimeoutSeconds"] = Text(Job(pool)["properties"]!["configuration"]!["replicaTimeout"]),
             ["AZURE_CLIENT_ID"] = clientId,
         }, env);
         Assert.True(container["args"] is null or JsonArray { Count: 0 }, "The worker's default in a job is to stop when no message is visible.");

@@ -22,6 +22,8 @@ internal sealed partial class QueueWorker(
     : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private long _slowestShardTicks;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +52,12 @@ internal sealed partial class QueueWorker(
         var processor = new ShardProcessor(store, Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}"), Environment.MachineName);
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (!HasTimeForAnotherShard())
+            {
+                DeadlineNear(logger, options.ReplicaTimeout!.Value.TotalMinutes);
+                return;
+            }
+
             QueueMessage[] received = await queue.ReceiveMessagesAsync(1, options.Lease, stoppingToken).ConfigureAwait(false);
             if (received.Length == 0)
             {
@@ -62,8 +70,37 @@ internal sealed partial class QueueWorker(
                 continue;
             }
 
+            long t0 = Stopwatch.GetTimestamp();
             await HandleAsync(received[0], processor, engines, stoppingToken).ConfigureAwait(false);
+            InterlockedMax(ref _slowestShardTicks, Stopwatch.GetTimestamp() - t0);
             ReleaseShardMemory();
+        }
+    }
+
+    /// <summary>
+    /// False when the replica would be stopped (its replicaTimeout) before another shard as slow as the slowest so far
+    /// (at least one lease) could finish: the message stays in the queue for a fresh replica instead of being lost
+    /// halfway and redone.
+    /// </summary>
+    private bool HasTimeForAnotherShard()
+    {
+        if (options.ReplicaTimeout is not { } timeout)
+        {
+            return true;
+        }
+
+        var needed = TimeSpan.FromTicks(Math.Max(Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _slowestShardTicks)).Ticks, options.Lease.Ticks));
+        return Stopwatch.GetElapsedTime(_started) + needed < timeout;
+    }
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        for (long current = Interlocked.Read(ref location); value > current; current = Interlocked.Read(ref location))
+        {
+            if (Interlocked.CompareExchange(ref location, value, current) == current)
+            {
+                return;
+            }
         }
     }
 
@@ -176,6 +213,9 @@ internal sealed partial class QueueWorker(
 
     [LoggerMessage(6, LogLevel.Warning, "Job {JobId}: work item {WorkItemId} failed on delivery {Delivery} of {MaxAttempts}; retrying in {Seconds} s")]
     private static partial void WillRetry(ILogger logger, Exception exception, string jobId, string workItemId, long delivery, int maxAttempts, double seconds);
+
+    [LoggerMessage(8, LogLevel.Information, "The replica's {Minutes:F0}-minute limit is near; taking no more work")]
+    private static partial void DeadlineNear(ILogger logger, double minutes);
 
     [LoggerMessage(7, LogLevel.Error, "Message {MessageId} is not a work item ({Reason}); moved to the poison queue")]
     private static partial void Malformed(ILogger logger, string messageId, string reason);
