@@ -39,6 +39,21 @@ public sealed class StorageClientFactory
     /// <summary>One queue, with Base64 message encoding.</summary>
     public QueueClient CreateQueueClient(string queueName) => CreateQueueServiceClient().GetQueueClient(queueName);
 
+    /// <summary>
+    /// A Base64 queue client for a consumer: a message that is not Base64 (sent by another producer) would make a whole
+    /// receive throw, so it goes to <paramref name="undecodable"/> instead (which must remove it from the queue) and
+    /// the receive returns the others.
+    /// </summary>
+    public QueueClient CreateQueueClient(string queueName, Func<QueueMessageDecodingFailedEventArgs, Task> undecodable)
+    {
+        ArgumentNullException.ThrowIfNull(undecodable);
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.MessageDecodingFailed += args => undecodable(args);
+        return _connection.ConnectionString is { } cs
+            ? new QueueClient(cs, queueName, options)
+            : new QueueClient(new Uri(_connection.QueueServiceUri!, queueName), _credential, options);
+    }
+
     private static TokenCredential CreateCredential(StorageConnection connection)
     {
         if (string.Equals(connection.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase))

@@ -34,7 +34,8 @@ var blobs = clients.CreateBlobServiceClient();
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(new ModelCatalog([.. options.ModelFolders, .. ModelCatalog.Default.Roots]));
 builder.Services.AddSingleton<IWorkerStore>(new BlobWorkerStore(blobs, options.Storage.JobContainer, options.TemporaryFolder));
-builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<QueueWorker>(sp,
-    clients.CreateQueueClient(options.Queue), clients.CreateQueueClient(options.Queue + "-poison")));
+var poison = clients.CreateQueueClient(StorageOptions.PoisonQueueOf(options.Queue));
+var queue = clients.CreateQueueClient(options.Queue, args => QueueWorker.MoveUndecodableAsync(args, poison));
+builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<QueueWorker>(sp, queue, poison));
 await builder.Build().RunAsync();
 return 0;

@@ -49,7 +49,7 @@ internal sealed class BlobWorkerStore : IWorkerStore
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            throw Unavailable(recording, ex);
+            throw await UnavailableAsync(recording, ex, cancellationToken).ConfigureAwait(false);
         }
 
         if (IsWav(head))
@@ -80,7 +80,7 @@ internal sealed class BlobWorkerStore : IWorkerStore
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             copy.Dispose();
-            throw Unavailable(recording, ex);
+            throw await UnavailableAsync(recording, ex, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -100,7 +100,7 @@ internal sealed class BlobWorkerStore : IWorkerStore
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            throw Unavailable(blob, ex);
+            throw await UnavailableAsync(blob, ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -206,9 +206,14 @@ internal sealed class BlobWorkerStore : IWorkerStore
 
     private BlobClient Recording(BlobVersion version) => _blobs.GetBlobContainerClient(version.Container).GetBlobClient(version.Name);
 
-    private static RecordingUnavailableException Unavailable(BlobVersion version, RequestFailedException ex) => new(ex.Status == 404
-        ? $"'{version.Container}/{version.Name}' no longer exists; upload it again and ingest the manifest again."
-        : $"'{version.Container}/{version.Name}' has changed since the manifest was ingested (ETag {version.ETag}); originals must not change during a job: ingest the manifest again.", ex);
+    /// <summary>Says whether the blob is gone or was replaced (a conditional read of a deleted blob may answer 412 too).</summary>
+    private async Task<RecordingUnavailableException> UnavailableAsync(BlobVersion version, RequestFailedException ex, CancellationToken cancellationToken)
+    {
+        bool exists = ex.Status != 404 && (await Recording(version).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+        return new(exists
+            ? $"'{version.Container}/{version.Name}' has changed since the manifest was ingested (ETag {version.ETag}); originals must not change during a job: ingest the manifest again."
+            : $"'{version.Container}/{version.Name}' no longer exists; upload it again and ingest the manifest again.", ex);
+    }
 
     private static bool IsWav(ReadOnlySpan<byte> head) => head.Length >= 12
         && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))

@@ -178,6 +178,23 @@ internal sealed partial class QueueWorker(
         }
     }
 
+    /// <summary>
+    /// A message that is not Base64 (another producer wrote it) cannot be a work item: its raw text goes to the poison
+    /// queue and it leaves the work queue, so it never blocks the receives of the messages around it.
+    /// </summary>
+    public static async Task MoveUndecodableAsync(QueueMessageDecodingFailedEventArgs args, QueueClient poison)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.ReceivedMessage is not { } message)
+        {
+            return; // a peek: nothing to move
+        }
+
+        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken).ConfigureAwait(false);
+        await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: args.CancellationToken).ConfigureAwait(false);
+        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Failures that another attempt cannot fix: the recording changed or is gone, bad input, unknown model.</summary>
     private static bool IsPermanent(Exception ex) =>
         ex is RecordingUnavailableException or InvalidDataException or ModelPackException or ArgumentException or NotSupportedException;

@@ -1,0 +1,111 @@
+using System.Text;
+using Azure.Storage.Queues;
+using SamAudio.Storage;
+using SamAudio.Storage.Ingestion;
+using SamAudio.Storage.Jobs;
+using SamAudio.Storage.Submission;
+using SamAudio.Storage.Tests;
+
+namespace SamAudio.Worker.Tests;
+
+/// <summary>
+/// Every bad message ends in a stated state, and the rest of the job completes: real worker processes on Azurite,
+/// with the pass-through model so that the faults, not the separation, take the time.
+/// </summary>
+public sealed class BadMessageTests : IAsyncLifetime
+{
+    private readonly TestStorage _storage = new();
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("samaudio-bad-");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _storage.CleanUpAsync();
+        _folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Malformed_messages_go_to_the_poison_queue_and_the_job_still_completes()
+    {
+        var ingested = await IngestAsync("clean", ["a"]);
+        var queue = _storage.Factory.CreateQueueClient(ingested.Queue!);
+        await WorkQueueSender.SendAsync(queue, ingested.Messages);
+        var raw = new QueueClient(_storage.Connection, ingested.Queue!); // no encoding: what another producer might send
+        await raw.SendMessageAsync("this is not base64 %%%");
+        await WorkQueueSender.SendAsync(queue, ["not json at all", """{ "schema": "someone.else/v9", "id": "x" }"""]);
+
+        await RunWorkerAsync();
+
+        Assert.Equal(0, await CountAsync(queue));
+        var poisoned = await DrainAsync(_storage.Factory.CreateQueueClient(StorageOptions.PoisonQueueOf(ingested.Queue!)));
+        Assert.Equal(3, poisoned.Count);
+        Assert.Contains("this is not base64 %%%", poisoned); // kept as it arrived
+        Assert.Contains("not json at all", poisoned);
+        Assert.True(await ExistsAsync("clean/job.json"), "the job's good work items completed");
+    }
+
+    [Fact]
+    public async Task Recordings_deleted_or_changed_since_ingestion_fail_their_items_with_a_reason_and_the_job_ends()
+    {
+        var ingested = await IngestAsync("faults", ["kept", "deleted", "changed"]);
+        var recordings = _storage.Blobs.GetBlobContainerClient(_storage.Options.RecordingContainer);
+        await recordings.DeleteBlobAsync("deleted.wav");
+        await recordings.GetBlobClient("changed.wav").UploadAsync(BinaryData.FromBytes(TestWav.Create(16_000, 1, 16_000 * 3)), overwrite: true);
+        await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), ingested.Messages);
+
+        await RunWorkerAsync();
+
+        var report = (await new JobStatusReader(_storage.Blobs.GetBlobContainerClient(_storage.Options.JobContainer)).ReadAsync("faults"))!;
+        Assert.Equal(JobState.CompletedWithFailures, report.State);
+        Assert.Equal((1, 2), (report.Items.Done, report.Items.Failed));
+        Assert.Contains(report.Failures, f => f.ItemId == "deleted" && f.Error.Contains("no longer exists", StringComparison.Ordinal));
+        Assert.Contains(report.Failures, f => f.ItemId == "changed" && f.Error.Contains("has changed since the manifest was ingested", StringComparison.Ordinal));
+        string summary = Encoding.UTF8.GetString((await _storage.Blobs.GetBlobContainerClient(_storage.Options.JobContainer)
+            .GetBlobClient("faults/job.json").DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Contains("completed_with_failures", summary);
+    }
+
+    private async Task<IngestResult> IngestAsync(string jobId, string[] items)
+    {
+        foreach (var item in items)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_folder.FullName, item + ".wav"), TestWav.Create(16_000, 1, 16_000 * 5));
+        }
+
+        string manifest = Path.Combine(_folder.FullName, jobId + ".json");
+        await File.WriteAllTextAsync(manifest, $$"""
+            { "schema": "samaudio.manifest/v1", "jobId": "{{jobId}}", "model": "passthrough",
+              "defaults": { "prompts": ["a tone"], "segmentSeconds": 2, "overlapSeconds": 0.5 },
+              "items": [ {{string.Join(", ", items.Select(i => $$"""{ "id": "{{i}}", "recording": "{{i}}.wav" }"""))}} ] }
+            """);
+        var submitted = await new ManifestSubmitter(_storage.Blobs, _storage.Options).SubmitAsync(manifest);
+        Assert.Empty(submitted.Errors);
+        var ingested = await new ManifestIngestor(_storage.Blobs, _storage.Options).IngestAsync(submitted.ManifestBlob!);
+        Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
+        return ingested;
+    }
+
+    private async Task RunWorkerAsync()
+    {
+        using var worker = WorkerProcess.Start(ProcessSettings.Worker(_storage, _storage.Options), "--drain");
+        int exit = await worker.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(exit == 0, worker.Output);
+    }
+
+    private async Task<bool> ExistsAsync(string blob) =>
+        (await _storage.Blobs.GetBlobContainerClient(_storage.Options.JobContainer).GetBlobClient(blob).ExistsAsync()).Value;
+
+    private static async Task<int> CountAsync(QueueClient queue) => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    private static async Task<List<string>> DrainAsync(QueueClient queue)
+    {
+        var bodies = new List<string>();
+        foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
+        {
+            bodies.Add(message.Body.ToString());
+        }
+
+        return bodies;
+    }
+}
