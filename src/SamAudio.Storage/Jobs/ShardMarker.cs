@@ -39,6 +39,12 @@ public sealed record ShardMarker
     /// <summary>Deliveries of the work item so far, this one included (the queue's DequeueCount).</summary>
     public long Deliveries { get; init; }
 
+    /// <summary>
+    /// Attempts that ended in an error the worker caught and recorded. Deliveries also count replicas killed or
+    /// stopped mid-shard, which say nothing about the work item, so the poison decision counts these instead.
+    /// </summary>
+    public int Failures { get; init; }
+
     public DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }

@@ -102,6 +102,7 @@ public sealed class ShardMarkerStore(BlobContainerClient jobs) : IShardMarkers
             ["shard"] = string.Create(CultureInfo.InvariantCulture, $"{marker.ShardIndex}/{marker.ShardCount}"),
             ["audioseconds"] = marker.AudioSeconds.ToString("R", CultureInfo.InvariantCulture),
             ["deliveries"] = marker.Deliveries.ToString(CultureInfo.InvariantCulture),
+            ["failures"] = marker.Failures.ToString(CultureInfo.InvariantCulture),
             ["startedat"] = marker.StartedAt.ToString("O", CultureInfo.InvariantCulture),
         };
         if (marker.FinishedAt is { } finished)
@@ -142,6 +143,7 @@ public sealed class ShardMarkerStore(BlobContainerClient jobs) : IShardMarkers
             State = state,
             AudioSeconds = double.TryParse(Get("audioseconds"), CultureInfo.InvariantCulture, out var a) ? a : 0,
             Deliveries = long.TryParse(Get("deliveries"), CultureInfo.InvariantCulture, out var d) ? d : 0,
+            Failures = int.TryParse(Get("failures"), CultureInfo.InvariantCulture, out var failures) ? failures : 0,
             StartedAt = DateTimeOffset.TryParse(Get("startedat"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var s) ? s : default,
             FinishedAt = DateTimeOffset.TryParse(Get("finishedat"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var f) ? f : null,
             Seconds = double.TryParse(Get("seconds"), CultureInfo.InvariantCulture, out var sec) ? sec : null,

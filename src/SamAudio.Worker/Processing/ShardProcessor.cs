@@ -41,7 +41,8 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
 
         var started = DateTimeOffset.UtcNow;
         long t0 = Stopwatch.GetTimestamp();
-        var marker = ShardMarker.For(item, ShardState.Running, deliveries, started) with { Worker = workerName };
+        var previous = await store.Markers.GetAsync(item.JobId, item.Id, ShardState.Running, cancellationToken).ConfigureAwait(false);
+        var marker = ShardMarker.For(item, ShardState.Running, deliveries, started) with { Worker = workerName, Failures = previous?.Failures ?? 0 };
         await store.Markers.MarkRunningAsync(marker, cancellationToken).ConfigureAwait(false);
 
         string folder = Path.Combine(temporaryFolder, item.Id);

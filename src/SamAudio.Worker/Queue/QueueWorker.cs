@@ -22,6 +22,12 @@ internal sealed partial class QueueWorker(
     : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A message delivered this many times the attempt limit without a recorded end kills whoever takes it (a crash no
+    /// catch sees, such as running out of memory): it goes to the poison queue so it cannot take the pool down.
+    /// </summary>
+    private const int DeliveriesWithoutARecordedEnd = 4;
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _slowestShardTicks;
 
@@ -166,16 +172,32 @@ internal sealed partial class QueueWorker(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (message.DequeueCount >= options.MaxAttempts)
+            int failures = await RecordFailureAsync(item, message, ex, stoppingToken).ConfigureAwait(false);
+            if (failures >= options.MaxAttempts || message.DequeueCount >= DeliveriesWithoutARecordedEnd * options.MaxAttempts)
             {
-                await FailAsync(item, message, lease, $"failed {message.DequeueCount} times; last error: {ex.Message}", stoppingToken).ConfigureAwait(false);
+                await FailAsync(item, message, lease, $"failed {failures} times in {message.DequeueCount} deliveries; last error: {ex.Message}", stoppingToken).ConfigureAwait(false);
                 return;
             }
 
-            var retryIn = TimeSpan.FromSeconds(Math.Min(60, 5 * message.DequeueCount));
-            WillRetry(logger, ex, item.JobId, item.Id, message.DequeueCount, options.MaxAttempts, retryIn.TotalSeconds);
+            var retryIn = TimeSpan.FromSeconds(Math.Min(60, 5 * failures));
+            WillRetry(logger, ex, item.JobId, item.Id, failures, options.MaxAttempts, retryIn.TotalSeconds);
             await lease.ReleaseAsync(retryIn, stoppingToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Adds one caught failure to the shard's running marker and returns the count. The poison decision counts these,
+    /// not deliveries: every receive raises DequeueCount, including those of replicas killed or stopped mid-shard, and
+    /// a preemptible pool must not give up on a work item because its replicas were taken away.
+    /// </summary>
+    private async Task<int> RecordFailureAsync(WorkItem item, QueueMessage message, Exception error, CancellationToken cancellationToken)
+    {
+        var running = await store.Markers.GetAsync(item.JobId, item.Id, ShardState.Running, cancellationToken).ConfigureAwait(false);
+        int failures = (running?.Failures ?? 0) + 1;
+        var marker = (running ?? ShardMarker.For(item, ShardState.Running, message.DequeueCount, DateTimeOffset.UtcNow))
+            with { Failures = failures, Error = error.Message, Worker = Environment.MachineName };
+        await store.Markers.MarkRunningAsync(marker, cancellationToken).ConfigureAwait(false);
+        return failures;
     }
 
     /// <summary>
@@ -228,8 +250,8 @@ internal sealed partial class QueueWorker(
     [LoggerMessage(5, LogLevel.Error, "Job {JobId} item {ItemId}: work item {WorkItemId} failed for good: {Reason}")]
     private static partial void ShardFailed(ILogger logger, string jobId, string itemId, string workItemId, string reason);
 
-    [LoggerMessage(6, LogLevel.Warning, "Job {JobId}: work item {WorkItemId} failed on delivery {Delivery} of {MaxAttempts}; retrying in {Seconds} s")]
-    private static partial void WillRetry(ILogger logger, Exception exception, string jobId, string workItemId, long delivery, int maxAttempts, double seconds);
+    [LoggerMessage(6, LogLevel.Warning, "Job {JobId}: work item {WorkItemId} failed ({Failures} of {MaxAttempts} attempts); retrying in {Seconds} s")]
+    private static partial void WillRetry(ILogger logger, Exception exception, string jobId, string workItemId, int failures, int maxAttempts, double seconds);
 
     [LoggerMessage(8, LogLevel.Information, "The replica's {Minutes:F0}-minute limit is near; taking no more work")]
     private static partial void DeadlineNear(ILogger logger, double minutes);

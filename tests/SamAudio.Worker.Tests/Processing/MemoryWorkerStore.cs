@@ -25,6 +25,9 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
 
     public int StagedBlocks;
 
+    /// <summary>When set, staging throws it (a full disk, a storage outage).</summary>
+    public Exception? StagingFails { get; set; }
+
     public IShardMarkers Markers => this;
 
     public BlobVersion AddRecording(string name, byte[] bytes) =>
@@ -55,6 +58,11 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
 
     public Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
     {
+        if (StagingFails is { } failure)
+        {
+            throw failure;
+        }
+
         // Small blocks, so that a piece spans several and their order matters.
         byte[] bytes = File.ReadAllBytes(localFile);
         var blocks = _staged.GetOrAdd(blobName, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
