@@ -4,8 +4,12 @@
 # and one prompt (target and residual). Prints the worker's peak working set, and per shard the bytes read from
 # storage against the shard's own size and the time it took (from the item's run.json).
 #   tools/worker-worst-case.sh [minutes]
+# Also for scale runs: WORKERS=4 (worker processes at once), SHARD_SECONDS=56, MODEL=passthrough.
 set -euo pipefail
 minutes=${1:-120}
+workers=${WORKERS:-1}
+shard_seconds=${SHARD_SECONDS:-600}
+model=${MODEL:-samaudio-mini}
 cd "$(dirname "$0")/.."
 [ -x node_modules/.bin/azurite ] || npm install --no-audit --no-fund --loglevel=error >/dev/null
 dotnet build -c Release src/SamAudio.Cli >/dev/null
@@ -28,21 +32,29 @@ echo "writing a ${minutes}-minute 48 kHz recording..."
 $cli bench --minutes 0.1 --rate 48000 --model passthrough --quiet --json >/dev/null # warms the build
 $cli bench --minutes "$minutes" --rate 48000 --model passthrough --keep-recording "$workspace/in/long.wav" --quiet --json >/dev/null
 cat >"$workspace/in/worst.json" <<JSON
-{ "schema": "samaudio.manifest/v1", "jobId": "worst", "model": "samaudio-mini",
+{ "schema": "samaudio.manifest/v1", "jobId": "worst", "model": "$model",
   "defaults": { "prompts": [ { "text": "bird song", "output": "both" } ] },
   "items": [ { "id": "long", "recording": "long.wav" } ] }
 JSON
 $cli submit "$workspace/in/worst.json" >/dev/null
-SamAudioShardSeconds=600 $cli ingest worst.json
+SamAudioShardSeconds=$shard_seconds $cli ingest worst.json
 start=$(date +%s.%N)
-SamAudioStorage="$SAMAUDIO_STORAGE" $worker --drain 2>&1 | tee "$workspace/worker.log" | grep -E "working set|failed" || true
+pids=()
+for i in $(seq 1 "$workers"); do
+  SamAudioStorage="$SAMAUDIO_STORAGE" $worker --drain >"$workspace/worker$i.log" 2>&1 &
+  pids+=($!)
+done
+wait "${pids[@]}" # not Azurite
 end=$(date +%s.%N)
+cat "$workspace"/worker*.log | grep -E "working set|failed" || true
 $cli fetch worst --out "$workspace/out" --quiet >/dev/null
 python3 - "$workspace/out/worst/long/run.json" "$start" "$end" "$minutes" <<'PY'
 import json, sys
 run = json.load(open(sys.argv[1])); wall = float(sys.argv[3]) - float(sys.argv[2]); minutes = float(sys.argv[4])
 rate = run["input"]["sampleRate"]; block = run["input"]["channels"] * 2
-print(f"recording {minutes:.0f} min, {run['input']['sizeBytes']/2**20:.0f} MiB; worker wall {wall:.0f} s ({minutes*60/wall:.0f}x real time, ingestion to last output)")
+print(f"recording {minutes:.0f} min, {run['input']['sizeBytes']/2**20:.0f} MiB, {len(run['shards'])} shards; worker wall {wall:.0f} s ({minutes*60/wall:.0f}x real time, ingestion to last output)")
+secs = [s["seconds"] for s in run["shards"]]
+print(f"shard seconds: mean {sum(secs)/len(secs):.1f}, max {max(secs):.1f}")
 print("| shard | frames written | bytes read from storage | read / shard size | seconds |")
 print("|---|---|---|---|---|")
 for s in run["shards"]:
