@@ -41,6 +41,9 @@ public sealed class BatchCommandTests
             using var run = JsonDocument.Parse(File.ReadAllText(dir[$"out/mixed/{item}/run.json"]));
             Assert.Equal("completed", run.RootElement.GetProperty("status").GetString());
             Assert.Equal(TestRecordings.Sha256Sum(dir[file]), run.RootElement.GetProperty("input").GetProperty("sha256").GetString());
+            var machine = run.RootElement.GetProperty("machine");
+            Assert.Equal(Environment.ProcessorCount, machine.GetProperty("processors").GetInt32());
+            Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, machine.GetProperty("vectorExtensions").EnumerateArray().Any(e => e.GetString() == "avx2"));
             foreach (var output in run.RootElement.GetProperty("outputs").EnumerateArray())
             {
                 string path = dir[$"out/mixed/{item}/{output.GetProperty("path").GetString()}"];

@@ -35,6 +35,7 @@ internal sealed class RunState(SeparationRequest request)
             ItemId = request.ItemId,
             Fingerprint = request.Fingerprint,
             Software = ProvenanceJson.Software,
+            Machine = ProvenanceJson.Machine,
             Input = Input,
             Model = new ModelRecord(model.ModelId, model.Version, model.Family, model.ExecutionProvider, model.Files),
             Parameters = new RunParameters(

@@ -19,6 +19,18 @@ public static class ProvenanceJson
 
     public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
 
+    /// <summary>This machine, as recorded in every run (see <see cref="RunRecord.Machine"/>).</summary>
+    public static MachineInfo Machine { get; } = new(
+        RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
+        Environment.ProcessorCount,
+        [.. new (string Name, bool Present)[]
+        {
+            ("avx512f", System.Runtime.Intrinsics.X86.Avx512F.IsSupported),
+            ("avx2", System.Runtime.Intrinsics.X86.Avx2.IsSupported),
+            ("fma", System.Runtime.Intrinsics.X86.Fma.IsSupported),
+            ("advsimd", System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported),
+        }.Where(x => x.Present).Select(x => x.Name)]);
+
     /// <summary>This program, as recorded in every run.</summary>
     public static SoftwareInfo Software { get; } = new(
         "samaudio",

@@ -14,6 +14,12 @@ public sealed record RunRecord
     public required string ItemId { get; init; }
     public required string Fingerprint { get; init; }
     public required SoftwareInfo Software { get; init; }
+
+    /// <summary>
+    /// The machine, as far as the output may still depend on it: our own arithmetic gives the same bits on every CPU,
+    /// but ONNX Runtime chooses its kernels by the vector extensions it finds.
+    /// </summary>
+    public MachineInfo? Machine { get; init; }
     public InputRecord? Input { get; init; }
     public required ModelRecord Model { get; init; }
     public required RunParameters Parameters { get; init; }
@@ -45,6 +51,9 @@ public sealed record ShardRunRecord(
 
 /// <summary>The program that produced a run.</summary>
 public sealed record SoftwareInfo(string Name, string Version, string Runtime, string OperatingSystem);
+
+/// <summary>Processor architecture, logical processors and the vector extensions the CPU offers (e.g. avx512f, avx2, fma).</summary>
+public sealed record MachineInfo(string Architecture, int Processors, IReadOnlyList<string> VectorExtensions);
 
 /// <summary>The recording as read (never modified): where, its hash, and what it holds.</summary>
 public sealed record InputRecord(

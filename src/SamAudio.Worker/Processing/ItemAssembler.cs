@@ -108,6 +108,7 @@ internal sealed class ItemAssembler(IWorkerStore store)
             ItemId = item.ItemId,
             Fingerprint = Fingerprint(item, first),
             Software = ProvenanceJson.Software,
+            Machine = ProvenanceJson.Machine,
             Input = new InputRecord(item.Recording.Name, sha, size, rec.Container, rec.Encoding, rec.SampleRate, rec.Channels, rec.Frames, rec.Frames / (double)rec.SampleRate),
             Model = first.Model,
             Parameters = new RunParameters(item.Channel, item.Start?.TotalSeconds, item.End?.TotalSeconds, range.Start, range.End,

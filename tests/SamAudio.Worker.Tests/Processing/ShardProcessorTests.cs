@@ -47,6 +47,8 @@ public sealed class ShardProcessorTests : IDisposable
         Assert.Equal(localRun.Input!.Sha256, run.Input!.Sha256);
         Assert.Equal(localRun.Outputs.Select(o => (o.Path, o.Sha256)), run.Outputs.Select(o => (o.Path, o.Sha256)));
         Assert.Equal(items.Count, run.Shards!.Count);
+        Assert.Equal(ProvenanceJson.Machine.Processors, run.Machine!.Processors);
+        Assert.Equal(ProvenanceJson.Machine.VectorExtensions, run.Machine.VectorExtensions);
         Assert.True(_store.Blobs.ContainsKey("job/job.json"), "the job summary is written once its only item is done");
     }
 
