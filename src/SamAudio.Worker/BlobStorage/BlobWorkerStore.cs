@@ -201,6 +201,21 @@ internal sealed class BlobWorkerStore : IWorkerStore
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) =>
         (await _jobs.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
 
+    public async Task<IReadOnlySet<string>> ListItemsWithRunRecordAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var items = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in _jobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, jobId + "/", cancellationToken).ConfigureAwait(false))
+        {
+            string relative = blob.Name[(jobId.Length + 1)..];
+            if (relative.EndsWith("/run.json", StringComparison.Ordinal) && relative.IndexOf('/') == relative.Length - "/run.json".Length)
+            {
+                items.Add(relative[..^"/run.json".Length]);
+            }
+        }
+
+        return items;
+    }
+
     public async Task<SamAudio.Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default) =>
         (await new JobRecordStore(_jobs).GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.Record;
 

@@ -42,6 +42,9 @@ internal interface IWorkerStore
     /// <summary>True when the blob exists.</summary>
     Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default);
 
+    /// <summary>The ids of the job's items whose <c>run.json</c> exists (complete items), from one listing.</summary>
+    Task<IReadOnlySet<string>> ListItemsWithRunRecordAsync(string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>The job's plan as ingestion recorded it (every work item), or null when there is none.</summary>
     Task<Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default);
 

@@ -26,10 +26,19 @@ internal sealed class JobCompletion(IWorkerStore store)
             return false;
         }
 
+        // Two listings say whether every item is final; run.json files are read only then, once. (Reading them item by
+        // item on every completion would read n^2/2 records over a 1,000-item job.)
         var markers = await store.Markers.ListAsync(item.JobId, cancellationToken).ConfigureAwait(false);
         var failedShards = markers.Where(m => m.State == ShardState.Failed).ToLookup(m => m.ItemId);
+        var completed = await store.ListItemsWithRunRecordAsync(item.JobId, cancellationToken).ConfigureAwait(false);
+        var itemIds = plan.WorkItems.Select(w => w.ItemId).Distinct(StringComparer.Ordinal).ToList();
+        if (!itemIds.All(id => completed.Contains(id) || failedShards.Contains(id)))
+        {
+            return false;
+        }
+
         var items = new List<JobItemRecord>();
-        foreach (var itemId in plan.WorkItems.Select(w => w.ItemId).Distinct(StringComparer.Ordinal))
+        foreach (var itemId in itemIds)
         {
             string runPath = $"{itemId}/run.json";
             string? runJson = await store.ReadTextAsync($"{item.JobId}/{runPath}", cancellationToken).ConfigureAwait(false);
@@ -45,7 +54,7 @@ internal sealed class JobCompletion(IWorkerStore store)
             }
             else
             {
-                return false;
+                return false; // run.json vanished between the listing and the read
             }
         }
 

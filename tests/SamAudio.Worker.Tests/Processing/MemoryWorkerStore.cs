@@ -103,6 +103,11 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
 
     public Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) => Task.FromResult(Blobs.ContainsKey(blobName));
 
+    public Task<IReadOnlySet<string>> ListItemsWithRunRecordAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<string>>(Blobs.Keys
+            .Where(k => k.StartsWith(jobId + "/", StringComparison.Ordinal) && k.EndsWith("/run.json", StringComparison.Ordinal) && k.Count(c => c == '/') == 2)
+            .Select(k => k.Split('/')[1]).ToHashSet(StringComparer.Ordinal));
+
     public Task<JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default) => Task.FromResult(Plan);
 
     public Task MarkRunningAsync(ShardMarker marker, CancellationToken cancellationToken = default)
