@@ -13,18 +13,16 @@ internal sealed record TimeRange(long StartFrame, long EndFrame, double StartSec
     /// </summary>
     public static TimeRange Resolve(SeparationRequest request, AudioFileInfo info, List<string> warnings)
     {
-        long start = request.Start is { } s ? (long)Math.Round(s.TotalSeconds * info.SampleRate) : 0;
-        long end = request.End is { } e ? (long)Math.Round(e.TotalSeconds * info.SampleRate) : info.Frames;
+        var (start, end, endClamped) = ItemFrames.Resolve(request.Start, request.End, info.SampleRate, info.Frames);
         if (start >= info.Frames && info.Frames > 0)
         {
             throw new ArgumentException(
                 $"start {request.Start} is at or past the end of the recording ({info.Frames / (double)info.SampleRate:F3} s); choose an earlier start.");
         }
 
-        if (end > info.Frames)
+        if (endClamped)
         {
             warnings.Add($"end {request.End} is past the end of the recording; processed up to {info.Frames / (double)info.SampleRate:F3} s");
-            end = info.Frames;
         }
 
         return new TimeRange(start, end, start / (double)info.SampleRate);

@@ -1,4 +1,5 @@
 using SamAudio.Core.Activity;
+using SamAudio.Core.Pipeline;
 using SamAudio.Core.Segmentation;
 using SamAudio.Storage.WorkItems;
 
@@ -24,8 +25,7 @@ public static class ShardPlanner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         ArgumentOutOfRangeException.ThrowIfNegative(totalFrames);
         ArgumentOutOfRangeException.ThrowIfLessThan(shardLength, TimeSpan.FromSeconds(1), nameof(shardLength));
-        var first = start is { } s ? Frames(s, sampleRate) : 0;
-        var last = Math.Min(end is { } e ? Frames(e, sampleRate) : totalFrames, totalFrames);
+        var (first, last, _) = ItemFrames.Resolve(start, end, sampleRate, totalFrames);
         if (first >= last)
             throw new ArgumentOutOfRangeException(nameof(start), start,
                 $"The range starts at frame {first} but ends at frame {last} (the recording has {totalFrames} frames).");

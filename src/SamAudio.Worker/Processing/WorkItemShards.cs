@@ -15,8 +15,7 @@ internal static class WorkItemShards
     /// <summary>The item's range in frames of <paramref name="info"/>, resolved as the local run resolves it.</summary>
     public static (long Start, long End) ItemRange(WorkItem item, AudioFileInfo info)
     {
-        long start = item.Start is { } s ? (long)Math.Round(s.TotalSeconds * info.SampleRate) : 0;
-        long end = item.End is { } e ? Math.Min((long)Math.Round(e.TotalSeconds * info.SampleRate), info.Frames) : info.Frames;
+        var (start, end, _) = ItemFrames.Resolve(item.Start, item.End, info.SampleRate, info.Frames);
         if (start >= end)
         {
             throw new InvalidDataException($"item '{item.ItemId}': the range {item.Start}-{item.End} holds no audio in a recording of {info.Frames} frames.");
