@@ -104,17 +104,38 @@ public sealed class ManifestIngestor
         var result = await IngestAsync(manifestBlob, cancellationToken).ConfigureAwait(false);
         if (result.Outcome != IngestOutcome.AlreadyIngested || await Jobs.GetAsync(result.JobId!, cancellationToken).ConfigureAwait(false) is not { } stored)
             return result;
-        var version = stored.Record.Manifest;
-        var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(version.ETag) } };
-        var content = (await manifestBlob.DownloadContentAsync(options, cancellationToken).ConfigureAwait(false)).Value.Content;
+        var markers = await Markers.ListAsync(stored.Record.JobId, cancellationToken).ConfigureAwait(false);
+        if (await PendingAsync(stored.Record, markers, cancellationToken).ConfigureAwait(false) is not { } pending)
+            return result;
+        return result with { WorkItems = pending.Items, Messages = pending.Messages, Queue = pending.Queue };
+    }
+
+    /// <summary>
+    /// The work items of <paramref name="record"/> that no worker ever received (no marker among
+    /// <paramref name="markers"/>), planned again from the manifest version the record names, with their messages and
+    /// queue; null when that manifest version no longer exists (it was overwritten or deleted since ingestion).
+    /// </summary>
+    internal async Task<WorkPlan?> PendingAsync(JobRecord record, IReadOnlyList<ShardMarker> markers, CancellationToken cancellationToken = default)
+    {
+        var version = record.Manifest;
+        var blob = _blobs.GetBlobContainerClient(version.Container).GetBlobClient(version.Name);
+        BinaryData content;
+        try
+        {
+            var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(version.ETag) } };
+            content = (await blob.DownloadContentAsync(options, cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return null;
+        }
         var manifest = ManifestReader.Parse(content.ToMemory(), _limits).Manifest!;
         var plan = await new WorkItemPlanner(_blobs.GetBlobContainerClient(_options.RecordingContainer), _options)
             .PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
-        var started = (await Markers.ListAsync(stored.Record.JobId, cancellationToken).ConfigureAwait(false))
-            .Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
-        var pending = stored.Record.WorkItems.Where(w => !started.Contains(w.Id)).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        var started = markers.Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
+        var pending = record.WorkItems.Where(w => !started.Contains(w.Id)).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
         var resend = plan.Items.Select((item, i) => (item, message: plan.Messages[i])).Where(p => pending.Contains(p.item.Id)).ToList();
-        return result with { WorkItems = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)], Queue = plan.Queue };
+        return plan with { Items = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)] };
     }
 
     private async Task<IngestResult> IngestAsync(BlobClient manifestBlob, BlobVersion version, BinaryData text, CancellationToken cancellationToken)
