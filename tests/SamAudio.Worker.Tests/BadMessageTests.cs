@@ -66,6 +66,27 @@ public sealed class BadMessageTests : IAsyncLifetime
         Assert.Contains("completed_with_failures", summary);
     }
 
+    [Fact]
+    public async Task A_work_item_for_a_model_no_worker_has_fails_its_item_with_the_model_named()
+    {
+        var ingested = await IngestAsync("models", ["known", "unknown"]);
+        var messages = ingested.Messages.Select(m => m.Contains("\"itemId\":\"unknown\"", StringComparison.Ordinal)
+            ? m.Replace("\"model\":\"passthrough\"", "\"model\":\"samaudio-nonexistent\"", StringComparison.Ordinal) : m).ToList();
+        Assert.Single(messages, m => m.Contains("samaudio-nonexistent", StringComparison.Ordinal));
+        await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), messages);
+
+        await RunWorkerAsync();
+
+        var report = (await new JobStatusReader(_storage.Blobs.GetBlobContainerClient(_storage.Options.JobContainer)).ReadAsync("models"))!;
+        Assert.Equal(JobState.CompletedWithFailures, report.State);
+        Assert.Equal((1, 1), (report.Items.Done, report.Items.Failed));
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal("unknown", failure.ItemId);
+        Assert.Contains("samaudio-nonexistent", failure.Error, StringComparison.Ordinal);
+        var poisoned = await DrainAsync(_storage.Factory.CreateQueueClient(StorageOptions.PoisonQueueOf(ingested.Queue!)));
+        Assert.Single(poisoned); // the failure record, once: the model does not appear on a retry
+    }
+
     private async Task<IngestResult> IngestAsync(string jobId, string[] items)
     {
         foreach (var item in items)

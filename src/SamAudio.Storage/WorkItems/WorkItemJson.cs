@@ -19,9 +19,12 @@ public static class WorkItemJson
     public static int ByteCount(string message) => Encoding.UTF8.GetByteCount(message);
 
     /// <summary>Parses a message body.</summary>
-    /// <exception cref="JsonException">The body is not a work item.</exception>
+    /// <exception cref="JsonException">The body is not a work item, or is larger than any work item ingestion sends.</exception>
     public static WorkItem Deserialize(string message)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Length > MaxMessageBytes && ByteCount(message) > MaxMessageBytes)
+            throw new JsonException($"The message is {ByteCount(message)} bytes; ingestion never sends a work item over {MaxMessageBytes}.");
         var item = JsonSerializer.Deserialize(message, StorageJson.Context.WorkItem)
             ?? throw new JsonException("The message is JSON null, not a work item.");
         if (item.Schema != Schema)

@@ -72,6 +72,16 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_message_larger_than_any_work_item_is_refused_before_parsing()
+    {
+        var json = WorkItemJson.Serialize(Sample(new string('x', 500), prompts: 100));
+
+        var ex = Assert.Throws<JsonException>(() => WorkItemJson.Deserialize(json));
+
+        Assert.Contains($"ingestion never sends a work item over {WorkItemJson.MaxMessageBytes}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_schema_is_refused()
     {
         var json = WorkItemJson.Serialize(Sample() with { Schema = "samaudio.workitem/v9" });
