@@ -11,13 +11,24 @@ public static class AudioReaders
 {
     private const int SniffBytes = 64;
 
-    /// <summary>Opens <paramref name="path"/>. The caller owns (disposes) the reader.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/>. The caller owns (disposes) the reader. The exception contract, for opening and
+    /// for the reader's <c>Read</c> and <c>SeekToFrame</c>: bytes that cannot be decoded give an
+    /// <see cref="InvalidDataException"/> naming the file (whatever the decoder underneath threw); file system
+    /// failures give <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>; a seek outside
+    /// [0, <c>Info.Frames</c>] gives <see cref="ArgumentOutOfRangeException"/>. Nothing else.
+    /// </summary>
     /// <exception cref="FileNotFoundException">When the file does not exist.</exception>
     /// <exception cref="InvalidDataException">When the bytes are not a supported, readable recording.</exception>
     /// <exception cref="PlatformNotSupportedException">When a FLAC/MP3 file needs libsndfile and it is not installed.</exception>
     public static IAudioReader Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        return GuardedAudioReader.Open(path, () => OpenDecoder(path));
+    }
+
+    private static IAudioReader OpenDecoder(string path)
+    {
         return Sniff(path) switch
         {
             AudioFormat.Wav => WavFileReader.Open(path),
@@ -33,7 +44,7 @@ public static class AudioReaders
     /// blob, so a shard reads the header and its own frames, never the whole file). <paramref name="name"/> names
     /// the recording in messages.
     /// </summary>
-    public static IAudioReader OpenWav(Stream stream, string name) => WavFileReader.Open(stream, name);
+    public static IAudioReader OpenWav(Stream stream, string name) => GuardedAudioReader.Open(name, () => WavFileReader.Open(stream, name));
 
     private static IAudioReader OpenOggVorbis(string path)
     {

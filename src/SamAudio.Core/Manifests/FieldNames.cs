@@ -5,10 +5,11 @@ internal static class FieldNames
 {
     public static readonly string[] Top = ["schema", "jobId", "model", "defaults", "items"];
 
-    public static readonly string[] Defaults = ["prompts", "output", "channel", "segmentSeconds", "overlapSeconds"];
+    public static readonly string[] Defaults =
+        ["prompts", "output", "channel", "segmentSeconds", "overlapSeconds", "purpose", "nonFinite"];
 
     public static readonly string[] Item =
-        ["id", "recording", "sha256", "prompts", "output", "start", "end", "channel", "segmentSeconds", "overlapSeconds"];
+        ["id", "recording", "sha256", "prompts", "output", "start", "end", "channel", "segmentSeconds", "overlapSeconds", "purpose", "nonFinite"];
 
     public static readonly string[] Prompt = ["text", "output"];
 

@@ -13,7 +13,9 @@ internal sealed record ItemDefaults(
     OutputMode? Output,
     ChannelSelection? Channel,
     double? Segment,
-    double? Overlap)
+    double? Overlap,
+    ItemPurpose? Purpose = null,
+    NonFiniteSamples? NonFinite = null)
 {
     public static ItemDefaults None { get; } = new(null, false, null, null, null, null);
 }

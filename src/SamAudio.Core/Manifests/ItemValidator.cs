@@ -36,6 +36,9 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         ChannelSelection? channel = ManifestValues.Channel(fields);
         double? segment = ManifestValues.Segment(fields, limits);
         double? overlap = ManifestValues.Overlap(fields);
+        ItemPurpose? purpose = ManifestValues.Purpose(fields);
+        NonFiniteSamples? nonFinite = ManifestValues.NonFinite(fields);
+        CheckForensic(fields, purpose, nonFinite);
 
         var drafts = own ?? defaults.Prompts;
         if (promptsOk && drafts is null && !fields.Has("prompts") && !defaults.PromptsUnusable)
@@ -59,7 +62,25 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
             id!, recording!, sha256, prompts, start, end, channel ?? defaults.Channel ?? ChannelSelection.Mix, segmentSeconds, overlapSeconds)
         {
             Index = index,
+            Purpose = purpose ?? defaults.Purpose ?? ItemPurpose.General,
+            NonFinite = nonFinite ?? defaults.NonFinite ?? NonFiniteSamples.Fail,
         };
+    }
+
+    /// <summary>
+    /// A forensic item may not replace samples. Reported where the item says so: its own nonFinite, else its own
+    /// purpose (a forensic defaults block with "zero" is reported once, at defaults).
+    /// </summary>
+    private void CheckForensic(FieldReader fields, ItemPurpose? purpose, NonFiniteSamples? nonFinite)
+    {
+        bool forensic = (purpose ?? defaults.Purpose) == ItemPurpose.Forensic;
+        bool zero = (nonFinite ?? defaults.NonFinite) == NonFiniteSamples.Zero;
+        if (!forensic || !zero || (purpose is null && nonFinite is null))
+        {
+            return;
+        }
+
+        fields.Report(nonFinite is not null ? "nonFinite" : "purpose", ManifestValues.ForensicNonFinite);
     }
 
     private static string Where(JsonElement item, int index) =>

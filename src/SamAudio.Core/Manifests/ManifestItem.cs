@@ -25,6 +25,12 @@ public sealed record ManifestItem(
     double SegmentSeconds,
     double OverlapSeconds)
 {
+    /// <summary>What the output is for; a forensic item refuses options that alter samples.</summary>
+    public ItemPurpose Purpose { get; init; }
+
+    /// <summary>What to do with NaN or infinite samples in the recording (by default the item fails).</summary>
+    public NonFiniteSamples NonFinite { get; init; }
+
     /// <summary>Zero-based position of the item in the manifest's <c>items</c> array.</summary>
     public int Index { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SamAudio.Core.Audio;
 
 namespace SamAudio.Core.Manifests;
 
@@ -66,6 +67,14 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         var channel = ManifestValues.Channel(fields);
         double? segment = ManifestValues.Segment(fields, limits);
         double? overlap = ManifestValues.Overlap(fields);
+        var purpose = ManifestValues.Purpose(fields);
+        var nonFinite = ManifestValues.NonFinite(fields);
+        if (purpose == ItemPurpose.Forensic && nonFinite == NonFiniteSamples.Zero)
+        {
+            fields.Report("nonFinite", ManifestValues.ForensicNonFinite);
+            nonFinite = null;
+        }
+
         double seg = segment ?? Manifest.DefaultSegmentSeconds;
         if (overlap is { } lap && lap > seg / 2)
         {
@@ -73,7 +82,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             overlap = null;
         }
 
-        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap);
+        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite);
     }
 
     private List<ManifestItem>? ReadItems(FieldReader top, ItemDefaults defaults)

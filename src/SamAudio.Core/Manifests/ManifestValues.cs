@@ -138,5 +138,41 @@ internal static class ManifestValues
         return seconds;
     }
 
+    public static ItemPurpose? Purpose(FieldReader fields)
+    {
+        const string name = "purpose";
+        const string howTo = "use \"general\" or \"forensic\"";
+        string? text = fields.String(name, required: false, howTo);
+        switch (text)
+        {
+            case null: return null;
+            case "general": return ItemPurpose.General;
+            case "forensic": return ItemPurpose.Forensic;
+        }
+
+        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a purpose; {howTo}");
+        return null;
+    }
+
+    public static NonFiniteSamples? NonFinite(FieldReader fields)
+    {
+        const string name = "nonFinite";
+        const string howTo = "use \"fail\" (the default: a NaN or infinite sample fails the item) or \"zero\" (replace such samples with silence)";
+        string? text = fields.String(name, required: false, howTo);
+        switch (text)
+        {
+            case null: return null;
+            case "fail": return NonFiniteSamples.Fail;
+            case "zero": return NonFiniteSamples.Zero;
+        }
+
+        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a choice; {howTo}");
+        return null;
+    }
+
+    /// <summary>The sentence for <c>"nonFinite": "zero"</c> on a forensic item (or in forensic defaults).</summary>
+    public const string ForensicNonFinite =
+        "'nonFinite' \"zero\" is not allowed with \"purpose\": \"forensic\": replacing samples would alter the evidence; leave nonFinite out (NaN or infinite samples then fail the item, naming where they are) and repair or document the file";
+
     public static string Show(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

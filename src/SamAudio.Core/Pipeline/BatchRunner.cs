@@ -71,6 +71,7 @@ public sealed class BatchRunner(ISeparationEngine engine)
             OverlapSeconds = item.OverlapSeconds,
             OutputRate = options.OutputRate,
             Seed = options.Seed,
+            NonFinite = item.NonFinite,
             OutputFolder = Path.Combine(jobFolder, item.Id),
             Fingerprint = string.Empty,
         };

@@ -68,6 +68,8 @@ public sealed class RecordingSeparator
             SegmentSeconds = request.SegmentSeconds,
             OverlapSeconds = request.OverlapSeconds,
             OutputRate = request.OutputRate,
+            RecordingName = request.RecordingLabel,
+            NonFinite = request.NonFinite,
             Span = ShardSpan.Whole(range.StartFrame, range.EndFrame),
         };
         var outputs = new ItemOutputFiles(request.OutputFolder, info.MetadataChunks);

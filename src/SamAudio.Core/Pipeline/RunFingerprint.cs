@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SamAudio.Core.Audio;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Pipeline;
@@ -28,7 +29,13 @@ public static class RunFingerprint
             outputRate = request.OutputRate.ToString(),
             request.Seed,
         };
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical)));
+        string text = JsonSerializer.Serialize(canonical);
+        if (request.NonFinite != NonFiniteSamples.Fail)
+        {
+            text += "\nnonFinite=" + request.NonFinite; // appended only when set, so fingerprints of earlier runs still match
+        }
+
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return Convert.ToHexStringLower(hash);
     }
 }

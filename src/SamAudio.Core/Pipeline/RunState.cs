@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SamAudio.Core.Audio;
 using SamAudio.Core.Provenance;
 using SamAudio.Core.Separation;
 
@@ -49,7 +50,8 @@ internal sealed class RunState(SeparationRequest request)
                 model.SampleRate,
                 OutputSampleRate,
                 request.OutputRate == OutputRateMode.Source ? "source" : "model",
-                request.Seed),
+                request.Seed,
+                request.NonFinite == NonFiniteSamples.Zero ? "zero" : "fail"),
             Prompts = request.Prompts.Select((p, i) => Prompts is { } batch && i < batch.Count
                 ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i])
                 : new PromptRecord(p.Text, p.Slug, p.OutputName)).ToList(),

@@ -26,6 +26,9 @@ public sealed record SeparationRequest
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
     public int Seed { get; init; }
 
+    /// <summary>What to do with NaN or infinite samples in the recording; by default the item fails.</summary>
+    public NonFiniteSamples NonFinite { get; init; } = NonFiniteSamples.Fail;
+
     /// <summary>The item's output folder, <c>&lt;out&gt;/&lt;jobId&gt;/&lt;itemId&gt;</c>.</summary>
     public required string OutputFolder { get; init; }
 

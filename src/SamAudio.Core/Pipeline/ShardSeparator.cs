@@ -49,7 +49,9 @@ public sealed class ShardSeparator
         }
 
         reader.SeekToFrame(span.ReadStartFrame);
-        ISampleProvider source = new FrameRangeSource(reader, span.ReadEndFrame - span.ReadStartFrame);
+        var checkedInput = new NonFiniteInputCheck(
+            new FrameRangeSource(reader, span.ReadEndFrame - span.ReadStartFrame), request.RecordingName, request.NonFinite, span.ReadStartFrame, span.StartFrame, span.EndFrame);
+        ISampleProvider source = checkedInput;
         if (info.Channels > 1)
         {
             warnings.Add(request.Channel.IsMix ? $"downmixed {info.Channels} channels to mono" : $"used channel {request.Channel} of {info.Channels}");
@@ -75,7 +77,7 @@ public sealed class ShardSeparator
         long keepModel = last ? long.MaxValue : ToModel(span.Frames, info.SampleRate, modelRate);
         IItemOutput Open(ItemPrompt prompt, string kind)
         {
-            var writer = openOutput(prompt, kind, outputRate);
+            var writer = new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
             return resampleBack
                 ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames)
                 : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
@@ -96,6 +98,11 @@ public sealed class ShardSeparator
             timings["model"] = timed.Elapsed.TotalSeconds;
             timings["write"] = sink.Elapsed.TotalSeconds;
             warnings.AddRange(reader.Warnings);
+            if (checkedInput.Warning() is { } replaced)
+            {
+                warnings.Add(replaced);
+            }
+
             return new SeparatedShard(sink, prompts, modelRate, outputRate, warnings, timings);
         }
         catch
@@ -132,6 +139,12 @@ public sealed record ShardRequest
     public double? OverlapSeconds { get; init; }
 
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
+
+    /// <summary>The recording as the user named it, for messages (for example a non-finite sample's time).</summary>
+    public string RecordingName { get; init; } = "the recording";
+
+    /// <summary>What to do with NaN or infinite input samples; by default the request fails.</summary>
+    public NonFiniteSamples NonFinite { get; init; } = NonFiniteSamples.Fail;
 
     /// <summary>The frames to produce and to read, absolute in the recording.</summary>
     public required ShardSpan Span { get; init; }

@@ -87,7 +87,8 @@ public sealed record RunParameters(
     int ModelSampleRate,
     int OutputSampleRate,
     string OutputSampleRateMode,
-    int Seed);
+    int Seed,
+    string NonFinite = "fail");
 
 /// <summary>
 /// A prompt exactly as written (after normalisation), its slug, which outputs were asked for, and how the model read

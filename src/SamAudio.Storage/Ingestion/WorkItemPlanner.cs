@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using SamAudio.Core.Audio;
 using SamAudio.Core.Manifests;
 using SamAudio.Storage.Sharding;
 using SamAudio.Storage.WorkItems;
@@ -114,6 +115,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             Channel = item.Channel.ToString(),
             SegmentSeconds = item.SegmentSeconds,
             OverlapSeconds = item.OverlapSeconds,
+            NonFinite = item.NonFinite == NonFiniteSamples.Zero ? "zero" : null,
             Start = item.Start,
             End = item.End,
             Shard = shard,

@@ -43,6 +43,12 @@ public sealed record WorkItem
 
     public required double OverlapSeconds { get; init; }
 
+    /// <summary>
+    /// <c>"zero"</c> when the manifest lets NaN or infinite samples be replaced with silence; null (omitted) means
+    /// the default, fail the item. Omitted by default so messages stay the same for workers that predate it.
+    /// </summary>
+    public string? NonFinite { get; init; }
+
     /// <summary>Time range the item asks for (null = start / end of the recording).</summary>
     public TimeSpan? Start { get; init; }
 

@@ -112,7 +112,8 @@ internal sealed class ItemAssembler(IWorkerStore store)
             Input = new InputRecord(item.Recording.Name, sha, size, rec.Container, rec.Encoding, rec.SampleRate, rec.Channels, rec.Frames, rec.Frames / (double)rec.SampleRate),
             Model = first.Model,
             Parameters = new RunParameters(item.Channel, item.Start?.TotalSeconds, item.End?.TotalSeconds, range.Start, range.End,
-                item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", 0),
+                item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", 0,
+                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail"),
             Prompts = first.Prompts,
             Outputs = outputs,
             StartedAt = started,
@@ -149,6 +150,12 @@ internal sealed class ItemAssembler(IWorkerStore store)
             item.SegmentSeconds,
             item.OverlapSeconds,
         };
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical))));
+        string text = JsonSerializer.Serialize(canonical);
+        if (WorkItemShards.NonFinite(item) != NonFiniteSamples.Fail)
+        {
+            text += "\nnonFinite=" + WorkItemShards.NonFinite(item); // only when set: earlier fingerprints still match
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

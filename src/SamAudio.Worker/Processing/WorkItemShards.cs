@@ -55,8 +55,13 @@ internal static class WorkItemShards
         SegmentSeconds = item.SegmentSeconds,
         OverlapSeconds = item.OverlapSeconds,
         OutputRate = OutputRateMode.Source,
+        RecordingName = item.Recording.Name,
+        NonFinite = NonFinite(item),
         Span = span,
     };
+
+    /// <summary>The work item's choice for NaN or infinite samples; an absent or unknown value keeps the safe default, fail.</summary>
+    public static NonFiniteSamples NonFinite(WorkItem item) => item.NonFinite == "zero" ? NonFiniteSamples.Zero : NonFiniteSamples.Fail;
 
     /// <summary>The ids of every shard of the item, in order (ids are deterministic; see <see cref="WorkItemId"/>).</summary>
     public static IReadOnlyList<string> SiblingIds(WorkItem item) =>

@@ -42,6 +42,17 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Non_finite_choice_is_carried_only_when_set_so_older_workers_read_the_same_messages()
+    {
+        Assert.DoesNotContain("nonFinite", WorkItemJson.Serialize(Sample()), StringComparison.Ordinal);
+
+        var json = WorkItemJson.Serialize(Sample() with { NonFinite = "zero" });
+
+        Assert.Contains("\"nonFinite\":\"zero\"", json, StringComparison.Ordinal);
+        Assert.Equal("zero", WorkItemJson.Deserialize(json).NonFinite);
+    }
+
+    [Fact]
     public void Json_uses_camel_case_names_and_lower_case_output_modes()
     {
         using var doc = JsonDocument.Parse(WorkItemJson.Serialize(Sample(prompts: 3)));

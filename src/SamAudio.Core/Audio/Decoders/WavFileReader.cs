@@ -19,6 +19,7 @@ internal sealed class WavFileReader : IAudioReader
         "fmt ", "data", "ds64", "fact", "JUNK", "junk", "PAD ", "FLLR", "r64m",
     };
 
+    /// <summary>Metadata carried into outputs, all chunks together; larger chunks are skipped with a warning.</summary>
     private const int MaxMetadataChunkBytes = 16 << 20;
 
     private readonly Stream stream;
@@ -58,9 +59,11 @@ internal sealed class WavFileReader : IAudioReader
         WaveFileReader? wave = null;
         try
         {
+            WavLayoutCheck.CheckLayout(stream, path); // before NAudio trusts any size in the header
+            stream.Position = 0;
             wave = new WaveFileReader(stream);
             var format = wave.WaveFormat;
-            var encoding = EncodingName(format);
+            var encoding = WavLayoutCheck.CheckFormat(format, path);
             var warnings = new List<string>();
             var dataStart = stream.Position; // NAudio leaves the stream at the first data byte.
             var declared = DeclaredDataBytes(stream, dataStart, wave.Length);
@@ -72,7 +75,7 @@ internal sealed class WavFileReader : IAudioReader
                     $"'{Path.GetFileName(path)}' declares {declared / format.BlockAlign} frames but holds {frames}; decoding up to the real end."));
             }
 
-            var chunks = MetadataChunks(wave, warnings);
+            var chunks = MetadataChunks(wave, path, warnings);
             wave.Position = 0;
             var container = IsRf64(stream) ? "rf64" : "wav";
             var info = new AudioFileInfo(container, encoding, format.SampleRate, format.Channels, frames, chunks);
@@ -82,8 +85,10 @@ internal sealed class WavFileReader : IAudioReader
         {
             wave?.Dispose();
             stream.Dispose();
-            if (e is InvalidDataException) throw;
-            throw new InvalidDataException($"Cannot read '{path}' as WAV: {e.Message}", e);
+            if ((e is InvalidDataException && e.Message.Contains(path, StringComparison.Ordinal)) || (e is IOException and not EndOfStreamException)) throw;
+            throw new InvalidDataException(e is EndOfStreamException
+                ? $"'{path}' ends inside its WAV header; the file is cut or damaged."
+                : $"'{path}' could not be read as WAV; the header is damaged ({e.Message}).", e);
         }
     }
 
@@ -136,36 +141,31 @@ internal sealed class WavFileReader : IAudioReader
         return id.SequenceEqual("RF64"u8);
     }
 
-    private static List<MetadataChunk> MetadataChunks(WaveFileReader wave, List<string> warnings)
+    private static List<MetadataChunk> MetadataChunks(WaveFileReader wave, string name, List<string> warnings)
     {
         var chunks = new List<MetadataChunk>();
+        long total = 0;
         foreach (var chunk in wave.Chunks)
         {
             var id = chunk.IdentifierAsString;
             if (StructuralChunks.Contains(id)) continue;
-            if (chunk.Length > MaxMetadataChunkBytes)
+            if (id.Length != 4 || !id.All(c => c is >= ' ' and <= '~') || id is "RIFF" or "RF64")
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"Chunk '{id}' ({chunk.Length} bytes) is larger than {MaxMetadataChunkBytes} bytes and is not carried into outputs."));
+                warnings.Add($"'{Path.GetFileName(name)}' holds a chunk whose name is not four printable characters; it is not copied into the outputs.");
                 continue;
             }
 
+            if (chunk.Length > MaxMetadataChunkBytes - total)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"'{Path.GetFileName(name)}': metadata chunk '{id}' ({chunk.Length} bytes) would take the metadata past {MaxMetadataChunkBytes >> 20} MiB and is not copied into the outputs."));
+                continue;
+            }
+
+            total += chunk.Length;
             chunks.Add(new MetadataChunk(id, wave.Chunks.GetData(chunk)));
         }
 
         return chunks;
-    }
-
-    private static string EncodingName(WaveFormat format)
-    {
-        var standard = format.AsStandardWaveFormat(); // EXTENSIBLE PCM/float reports its plain equivalent
-        var bits = standard.BitsPerSample.ToString(CultureInfo.InvariantCulture);
-        return standard.Encoding switch
-        {
-            WaveFormatEncoding.Pcm when standard.BitsPerSample is 8 or 16 or 24 or 32 => "pcm" + bits,
-            WaveFormatEncoding.IeeeFloat when standard.BitsPerSample is 32 or 64 => "float" + bits,
-            _ => throw new InvalidDataException(
-                $"WAV encoding {format.Encoding} with {format.BitsPerSample} bits is not supported (PCM 8/16/24/32 or IEEE float 32/64 only)."),
-        };
     }
 }
