@@ -8,17 +8,21 @@ namespace SamAudio.Core.Audio.Decoders;
 /// MP3 (MPEG-1/2/2.5 audio, layers I-III) through NLayer's frame decoder (managed). We walk the frame headers at
 /// open (<see cref="MpegFrameIndex"/>) and read the LAME tag ourselves, so the output is gapless: with a tag it has
 /// exactly the encoder's input length and timeline (encoder delay, NLayer's own <see cref="DecoderDelay"/> and the
-/// padding removed); without one it is every decoded sample, untrimmed. <see cref="SeekToFrame"/> restarts a fresh
-/// decoder a few frames before the target (<see cref="PreRollFrames"/>) and gives the samples a decode from the
-/// start gives.
+/// padding removed); without one it is every decoded sample, untrimmed. <see cref="SeekToFrame"/> starts a fresh
+/// decoder a few frames before the target (bit reservoir, then <see cref="PreRollFrames"/>) and gives the samples
+/// a decode from the start gives (tested to the bit).
 /// </summary>
 internal sealed class MpegFileReader : IAudioReader
 {
     /// <summary>Samples NLayer's synthesis delays its output by, measured (docs/decisions/0001-audio-decoders.md); as mpg123.</summary>
     public const int DecoderDelay = 529;
 
-    /// <summary>Frames decoded and dropped before a seek target (bit reservoir, overlap and filterbank state), measured.</summary>
-    public const int PreRollFrames = 4;
+    /// <summary>
+    /// Frames decoded and dropped before a seek target once the bit reservoir is covered (IMDCT overlap and
+    /// synthesis filterbank history): 2 was measured as the least that gives a decode from the start bit for bit
+    /// (CBR 32-320 kb/s, VBR -V9, MPEG-1 and -2), 3 for margin.
+    /// </summary>
+    public const int PreRollFrames = 3;
 
     private readonly Stream stream;
     private readonly MpegFrameIndex index;
@@ -117,7 +121,7 @@ internal sealed class MpegFileReader : IAudioReader
         var target = frame + skip; // in the decoded stream
         var targetFrame = (int)Math.Min(target / samplesPerFrame, index.Count);
         decoder = new MpegFrameDecoder();
-        nextFrame = Math.Max(0, targetFrame - PreRollFrames);
+        nextFrame = PreRollStart(targetFrame);
         decodedCount = decodedPosition = 0;
         while (nextFrame < targetFrame) DecodeNextFrame();
         decodedCount = decodedPosition = 0;
@@ -126,6 +130,22 @@ internal sealed class MpegFileReader : IAudioReader
     }
 
     public void Dispose() => stream.Dispose();
+
+    /// <summary>
+    /// The frame to start a fresh decoder at so that <paramref name="target"/> decodes as from the start:
+    /// <see cref="PreRollFrames"/> before it, and before those enough frames to hold the largest bit reservoir a
+    /// layer III frame may reach back into (511 bytes in MPEG-1, 255 in MPEG-2/2.5).
+    /// </summary>
+    private int PreRollStart(int target)
+    {
+        var first = index.First;
+        var start = Math.Max(0, target - PreRollFrames);
+        var reservoir = first.Layer != 3 ? 0 : first.VersionCode == 3 ? 511 : 255;
+        var overhead = 4 + first.SideInfoLength;
+        for (var bytes = 0; start > 0 && bytes < reservoir; start--)
+            bytes += (int)(index.Offset(start) - index.Offset(start - 1)) - overhead;
+        return start;
+    }
 
     private bool DecodeNextFrame()
     {
