@@ -5,7 +5,7 @@ namespace SamAudio.Core.Audio;
 /// <summary>
 /// Opens recordings for streaming decode. The format is recognised from the file's first bytes, never from its
 /// extension: WAV/BWF/RF64 (NAudio), MP3 (NLayer, gapless from the LAME tag), Ogg Vorbis (NVorbis), Ogg Opus
-/// (Concentus), FLAC (libsndfile). All but FLAC are managed code. Why these decoders: docs/decisions/0001-audio-decoders.md.
+/// (Concentus); FLAC waits for the managed FLAC decoder. No native library. Why these decoders: docs/decisions/0001-audio-decoders.md.
 /// </summary>
 public static class AudioReaders
 {
@@ -14,7 +14,7 @@ public static class AudioReaders
     /// <summary>Opens <paramref name="path"/>. The caller owns (disposes) the reader.</summary>
     /// <exception cref="FileNotFoundException">When the file does not exist.</exception>
     /// <exception cref="InvalidDataException">When the bytes are not a supported, readable recording.</exception>
-    /// <exception cref="PlatformNotSupportedException">When a FLAC file needs libsndfile and it is not installed.</exception>
+    /// <exception cref="PlatformNotSupportedException">When the file is FLAC (until the managed FLAC decoder is merged).</exception>
     public static IAudioReader Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -25,7 +25,7 @@ public static class AudioReaders
             AudioFormat.OggVorbis => VorbisFileReader.Open(path),
             AudioFormat.OggOpus => OpusFileReader.Open(path),
             AudioFormat.OggFlac => throw new InvalidDataException($"'{path}' is Ogg FLAC: Ogg FLAC not yet supported."),
-            AudioFormat.SndFile => SndFileReader.Open(path),
+            AudioFormat.SndFile => throw new PlatformNotSupportedException($"'{path}' is FLAC: libsndfile was removed and the managed FLAC decoder is not merged yet."),
             _ => throw new InvalidDataException(
                 $"'{path}' is not a recognised recording (WAV/BWF/RF64, FLAC, MP3, Ogg Vorbis or Ogg Opus)."),
         };
