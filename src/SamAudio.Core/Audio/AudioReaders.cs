@@ -4,8 +4,8 @@ namespace SamAudio.Core.Audio;
 
 /// <summary>
 /// Opens recordings for streaming decode. The format is recognised from the file's first bytes, never from its
-/// extension: WAV/BWF/RF64 (NAudio); FLAC, MP3 and Ogg (libsndfile); Ogg Vorbis that libsndfile cannot open,
-/// for example a cut file or a machine without libsndfile (NVorbis). Why these decoders: docs/decisions/0001-audio-decoders.md.
+/// extension: WAV/BWF/RF64 (NAudio), MP3 (NLayer, gapless from the LAME tag), Ogg Vorbis (NVorbis), Ogg Opus
+/// (Concentus); FLAC waits for the managed FLAC decoder. No native library. Why these decoders: docs/decisions/0001-audio-decoders.md.
 /// </summary>
 public static class AudioReaders
 {
@@ -20,7 +20,7 @@ public static class AudioReaders
     /// </summary>
     /// <exception cref="FileNotFoundException">When the file does not exist.</exception>
     /// <exception cref="InvalidDataException">When the bytes are not a supported, readable recording.</exception>
-    /// <exception cref="PlatformNotSupportedException">When a FLAC/MP3 file needs libsndfile and it is not installed.</exception>
+    /// <exception cref="PlatformNotSupportedException">When the file is FLAC (until the managed FLAC decoder is merged).</exception>
     public static IAudioReader Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -32,10 +32,13 @@ public static class AudioReaders
         return Sniff(path) switch
         {
             AudioFormat.Wav => WavFileReader.Open(path),
-            AudioFormat.OggVorbis => OpenOggVorbis(path),
-            AudioFormat.SndFile => SndFileReader.Open(path),
+            AudioFormat.Mp3 => MpegFileReader.Open(path),
+            AudioFormat.OggVorbis => VorbisFileReader.Open(path),
+            AudioFormat.OggOpus => OpusFileReader.Open(path),
+            AudioFormat.OggFlac => throw new InvalidDataException($"'{path}' is Ogg FLAC: Ogg FLAC not yet supported."),
+            AudioFormat.SndFile => throw new PlatformNotSupportedException($"'{path}' is FLAC: libsndfile was removed and the managed FLAC decoder is not merged yet."),
             _ => throw new InvalidDataException(
-                $"'{path}' is not a recognised recording (WAV/BWF/RF64, FLAC, MP3 or Ogg Vorbis)."),
+                $"'{path}' is not a recognised recording (WAV/BWF/RF64, FLAC, MP3, Ogg Vorbis or Ogg Opus)."),
         };
     }
 
@@ -46,18 +49,6 @@ public static class AudioReaders
     /// </summary>
     public static IAudioReader OpenWav(Stream stream, string name) => GuardedAudioReader.Open(name, () => WavFileReader.Open(stream, name));
 
-    private static IAudioReader OpenOggVorbis(string path)
-    {
-        try
-        {
-            return SndFileReader.Open(path);
-        }
-        catch (Exception e) when (e is InvalidDataException or PlatformNotSupportedException)
-        {
-            return VorbisFileReader.Open(path, e.Message);
-        }
-    }
-
     internal static AudioFormat Sniff(string path)
     {
         Span<byte> head = stackalloc byte[SniffBytes];
@@ -65,6 +56,14 @@ public static class AudioReaders
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
         {
             length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (length >= 10 && head[..3].SequenceEqual("ID3"u8))
+            {
+                // An ID3v2 tag (size in 7-bit bytes) before MPEG audio frames.
+                stream.Position = 10 + ((head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9]) + ((head[5] & 0x10) != 0 ? 10 : 0);
+                Span<byte> after = stackalloc byte[4];
+                if (stream.ReadAtLeast(after, 4, throwOnEndOfStream: false) == 4 && MpegFrameHeader.TryParse(after, out _))
+                    return AudioFormat.Mp3;
+            }
         }
 
         return Sniff(head[..length]);
@@ -78,11 +77,22 @@ public static class AudioReaders
             && head.Length >= 12 && head[8..12].SequenceEqual("WAVE"u8))
             return AudioFormat.Wav;
         if (id.SequenceEqual("OggS"u8))
-            return head.IndexOf("\u0001vorbis"u8) >= 0 ? AudioFormat.OggVorbis : AudioFormat.SndFile;
+            return OggCodec(head);
         if (id.SequenceEqual("fLaC"u8) || head[..3].SequenceEqual("ID3"u8))
             return AudioFormat.SndFile;
-        if (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0) // MPEG audio frame sync
-            return AudioFormat.SndFile;
+        if (MpegFrameHeader.TryParse(head, out _)) // MPEG audio frame sync and a valid header (a FLAC frame's is not)
+            return AudioFormat.Mp3;
+        return AudioFormat.Unknown;
+    }
+
+    /// <summary>The codec of an Ogg stream, from its first packet (on the first page, after the segment table).</summary>
+    private static AudioFormat OggCodec(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 28 || head.Length < 27 + head[26]) return AudioFormat.Unknown;
+        var packet = head[(27 + head[26])..];
+        if (packet.StartsWith("\u0001vorbis"u8)) return AudioFormat.OggVorbis;
+        if (packet.StartsWith("OpusHead"u8)) return AudioFormat.OggOpus;
+        if (packet.StartsWith("\u007FFLAC"u8)) return AudioFormat.OggFlac;
         return AudioFormat.Unknown;
     }
 
@@ -90,7 +100,10 @@ public static class AudioReaders
     {
         Unknown,
         Wav,
+        Mp3,
         OggVorbis,
+        OggOpus,
+        OggFlac,
         SndFile,
     }
 }

@@ -19,6 +19,14 @@ internal static class AudioTestKit
 {
     public static string TestFile(string name) => Path.Combine(AppContext.BaseDirectory, "Audio", "TestFiles", name);
 
+    /// <summary>The checkout's root: the first folder above the test binaries that holds samples/manifest.json.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "samples", "manifest.json"))) return folder.FullName;
+        throw new DirectoryNotFoundException("No samples/manifest.json above " + AppContext.BaseDirectory);
+    }
+
     /// <summary>Reads a provider to its end with an odd buffer size, so reads straddle internal blocks.</summary>
     public static float[] ReadAll(ISampleProvider provider, int framesPerRead = 1000)
     {

@@ -5,10 +5,11 @@ using NVorbis;
 namespace SamAudio.Core.Audio.Decoders;
 
 /// <summary>
-/// Ogg Vorbis through NVorbis (managed), the fallback when libsndfile is missing or refuses a file (libsndfile
-/// rejects a cut Ogg file at open; NVorbis reads the pages present, taking the length from the last granule
-/// position). NVorbis's own seek was measured to land tens of frames off, so <see cref="SeekToFrame"/> re-decodes
-/// from the start: exact, but linear in the offset.
+/// Ogg Vorbis through NVorbis (managed). The length is the last whole page's granule position, found with our own
+/// page reader (<see cref="OggPageIndex"/>), which also tells a cut or damaged file (no end-of-stream page): that
+/// is read up to its last whole page, with a warning. NVorbis's own seek was measured to land tens of frames off,
+/// so <see cref="SeekToFrame"/> decodes forward: from where it is when the target is ahead, else from the start
+/// (exact, but linear in the distance).
 /// </summary>
 internal sealed class VorbisFileReader : IAudioReader
 {
@@ -35,16 +36,34 @@ internal sealed class VorbisFileReader : IAudioReader
 
     public WaveFormat WaveFormat { get; }
 
-    /// <summary>Opens <paramref name="path"/>; <paramref name="whyNotLibsndfile"/> becomes the first warning.</summary>
-    public static VorbisFileReader Open(string path, string whyNotLibsndfile)
+    /// <summary>Opens <paramref name="path"/>. The caller owns (disposes) the reader.</summary>
+    public static VorbisFileReader Open(string path)
     {
+        var name = Path.GetFileName(path);
+        OggPageIndex pages;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            var pageReader = new OggPageReader(stream);
+            if (!pageReader.TryRead(0)) throw new InvalidDataException($"'{name}' does not start with an Ogg page.");
+            pages = OggPageIndex.Build(pageReader, pageReader.Serial, 0);
+        }
+
         var reader = OpenVorbis(path);
         try
         {
             if (reader.Channels <= 0 || reader.SampleRate <= 0)
                 throw new InvalidDataException($"'{path}' declares {reader.Channels} channels at {reader.SampleRate} Hz.");
-            var info = new AudioFileInfo("ogg", "vorbis", reader.SampleRate, reader.Channels, reader.TotalSamples, []);
-            return new VorbisFileReader(path, reader, info, [$"Decoded with NVorbis: {whyNotLibsndfile}"]);
+            var frames = reader.TotalSamples;
+            var warnings = new List<string>();
+            if (!pages.EndsCleanly)
+            {
+                frames = Math.Min(frames, Math.Max(0, pages.LastGranule));
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"'{name}' ends without its end-of-stream page (cut or damaged); it holds {frames} frames in whole pages; decoding up to the real end."));
+            }
+
+            var info = new AudioFileInfo("ogg", "vorbis", reader.SampleRate, reader.Channels, frames, []);
+            return new VorbisFileReader(path, reader, info, warnings);
         }
         catch
         {
@@ -81,11 +100,15 @@ internal sealed class VorbisFileReader : IAudioReader
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frame, Info.Frames);
-        var fresh = OpenVorbis(path);
-        reader.Dispose();
-        reader = fresh;
-        position = 0;
-        ended = false;
+        if (frame < position || ended)
+        {
+            var fresh = OpenVorbis(path);
+            reader.Dispose();
+            reader = fresh;
+            position = 0;
+            ended = false;
+        }
+
         while (position < frame)
         {
             var chunk = (int)Math.Min(skipBuffer.Length / Info.Channels, frame - position) * Info.Channels;
