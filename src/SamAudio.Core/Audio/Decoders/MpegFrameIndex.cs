@@ -48,7 +48,10 @@ internal sealed class MpegFrameIndex
             ?? throw new InvalidDataException($"'{name}' holds no MPEG audio frame.");
         var tag = LameTag.Read(bytes, first, header);
         var position = tag is null ? first : first + header.FrameLength;
-        var offsets = new long[Math.Max(16, tag is { Frames: > 0 and < 1 << 26 } ? tag.Frames + 1 : 1024)];
+        // Sized from the tag's frame count only as far as the file could hold that many frames (the smallest MPEG frame
+        // is over 24 bytes): a damaged tag must not size an allocation.
+        var possible = (int)Math.Min(int.MaxValue - 1, (bytes.Length - position) / 24);
+        var offsets = new long[Math.Max(16, tag is { Frames: > 0 } ? Math.Min(tag.Frames, possible) + 1 : 1024)];
         var count = 0;
         var endsInside = false;
         while (position < bytes.Length)
