@@ -47,7 +47,7 @@ internal static class ItemSection
         html.Raw("<h3>Spectrograms</h3>\n<p>").Text("Time in recording time, frequency in Hz, colour in dBFS (one scale for the whole item); the orange strip marks activity regions.").Raw("</p>\n");
         foreach (var p in assets.Pictures)
         {
-            html.Raw("<figure><figcaption>").Text($"{p.Title}: {p.Source}").Raw("</figcaption>")
+            html.Raw("<figure><figcaption>").Text(p.Title.StartsWith(p.Source, StringComparison.Ordinal) ? p.Title : $"{p.Title}: {p.Source}").Raw("</figcaption>")
                 .Raw("<img src=\"").Text(ReportPaths.Url(p.Path)).Raw($"\" width=\"{p.Width}\" height=\"{p.Height}\" alt=\"").Text($"Spectrogram of {p.Title}").Raw("\"></figure>\n");
         }
     }
