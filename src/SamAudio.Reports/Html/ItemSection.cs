@@ -62,7 +62,7 @@ internal static class ItemSection
                 .Element("td", $"{Html.Clock(set.Window.Region.StartSeconds)} to {Html.Clock(set.Window.Region.EndSeconds)}, {Html.Number(set.Window.Region.LevelDb, "0.0")} dBFS").Raw("<td>");
             foreach (var clip in set.Clips)
             {
-                html.Raw("<div>").Text(clip.Signal).Raw(" <audio controls preload=\"none\" src=\"").Text(ReportPaths.Url(clip.Path)).Raw("\"></audio> ").Link(clip.Path, "file")
+                html.Raw("<div>").Text(clip.Signal).Raw(" <audio controls preload=\"metadata\" src=\"").Text(ReportPaths.Url(clip.Path)).Raw("\"></audio> ").Link(clip.Path, "file")
                     .Text(clip.ClippedSamples > 0 ? $" ({clip.ClippedSamples} samples held at full scale in this copy)" : string.Empty).Raw("</div>");
             }
 
