@@ -31,13 +31,20 @@ internal sealed record ItemAssets(IReadOnlyList<Picture> Pictures, IReadOnlyList
         string assetFolder = $"report/item-{index + 1:000}";
         var notes = new List<string>();
         var signals = await SignalsAsync(reportFolder, item, run, options, notes, cancellationToken).ConfigureAwait(false);
+        // The signals are analysed side by side (each holds one block and its grid), at most one per processor.
         var analyzer = new SpectrogramAnalyzer(options.Spectrogram);
-        var spectrograms = new List<(SignalEntry Entry, Spectrogram Spectrogram)>();
-        foreach (var entry in signals)
+        var results = new Spectrogram[signals.Count];
+        var gate = new object();
+        await Parallel.ForEachAsync(Enumerable.Range(0, signals.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var step = progress is null ? null : new SyncProgress<double>(f => progress.Report(new ReportProgress(item.Id, $"spectrogram of {entry.Title}", f)));
-            spectrograms.Add((entry, await analyzer.AnalyzeAsync(entry.Source, item.StartSeconds, step, cancellationToken).ConfigureAwait(false)));
-        }
+            var entry = signals[i];
+            var step = progress is null ? null : new SyncProgress<double>(f =>
+            {
+                lock (gate) progress.Report(new ReportProgress(item.Id, $"spectrogram of {entry.Title}", f));
+            });
+            results[i] = await analyzer.AnalyzeAsync(entry.Source, item.StartSeconds, step, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        var spectrograms = signals.Select((entry, i) => (Entry: entry, Spectrogram: results[i])).ToList();
 
         double loudest = spectrograms.Count == 0 ? 0 : spectrograms.Max(s => s.Spectrogram.MaxDb);
         double topDb = loudest > -200 ? Math.Ceiling(loudest / 10) * 10 : 0;

@@ -54,18 +54,18 @@ internal static class ReportCommand
         return result;
     }
 
-    /// <summary>One line per picture when it starts and then every few seconds, so a long recording shows it is moving.</summary>
+    /// <summary>One line per picture when it starts and then one every few seconds, so a long recording shows it is moving.</summary>
     private sealed class ReportLines(TextWriter error) : IProgress<ReportProgress>
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private string? _step;
+        private readonly HashSet<(string, string)> _started = [];
         private TimeSpan _last;
 
         public void Report(ReportProgress value)
         {
-            bool newStep = value.Step != _step;
+            // Pictures are made side by side: a line when each starts, then one every few seconds.
+            bool newStep = _started.Add((value.ItemId, value.Step));
             if (!newStep && _clock.Elapsed - _last < TimeSpan.FromSeconds(5)) return;
-            _step = value.Step;
             _last = _clock.Elapsed;
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {value.ItemId}: {value.Step} {value.Fraction * 100,5:F1}%"));
         }
