@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(IngestCommand.Create(console));
         root.Subcommands.Add(StatusCommand.Create(console));
         root.Subcommands.Add(FetchCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         var config = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -28,6 +28,8 @@ internal static class CliOptions
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress bar." };
 
+    public static Option<bool> Report() => new("--report") { Description = "Also write report.html (spectrograms, excerpts, activity, provenance) beside the outputs." };
+
     public static Option<bool> Json() => new("--json") { Description = "Print a machine-readable summary on standard output." };
 
     private static OutputRateMode Fail(System.CommandLine.Parsing.ArgumentResult result, string message)

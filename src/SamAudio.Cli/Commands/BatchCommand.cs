@@ -18,7 +18,8 @@ internal static class BatchCommand
         var seed = CliOptions.Seed();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
-        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, quiet, json };
+        var report = CliOptions.Report();
+        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(manifest);
@@ -54,7 +55,13 @@ internal static class BatchCommand
             var progress = ConsoleProgress.For(console, isQuiet || asJson);
             var job = await new BatchRunner(engine).RunAsync(m, file.FullName, options, progress, cancellationToken).ConfigureAwait(false);
             progress?.Finish();
-            return await JobSummary.ReportAsync(console, job, Path.Combine(options.OutputRoot, m.JobId), asJson).ConfigureAwait(false);
+            string jobFolder = Path.Combine(options.OutputRoot, m.JobId);
+            if (parse.GetValue(report))
+            {
+                await ReportCommand.WriteAsync(console, jobFolder, file.DirectoryName!, isQuiet || asJson, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await JobSummary.ReportAsync(console, job, jobFolder, asJson).ConfigureAwait(false);
         });
         return command;
     }

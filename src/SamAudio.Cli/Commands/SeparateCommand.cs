@@ -23,7 +23,8 @@ internal static class SeparateCommand
         var seed = CliOptions.Seed();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
-        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, quiet, json };
+        var report = CliOptions.Report();
+        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(audio);
@@ -65,6 +66,11 @@ internal static class SeparateCommand
             var itemProgress = progress is null ? null : new Progress<ItemProgress>(p => progress.Report(new BatchProgress(0, 1, itemId, p)));
             var record = await new RecordingSeparator(engine).RunAsync(request, itemProgress, cancellationToken).ConfigureAwait(false);
             progress?.Finish();
+            if (parse.GetValue(report) && record.Status == "completed")
+            {
+                await ReportCommand.WriteAsync(console, request.OutputFolder, file.DirectoryName!, isQuiet, cancellationToken).ConfigureAwait(false);
+            }
+
             return await ReportAsync(console, record, request.OutputFolder, asJson).ConfigureAwait(false);
         });
         return command;

@@ -15,7 +15,20 @@ public sealed record JobRecord
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
     public required double ElapsedSeconds { get; init; }
+
+    /// <summary>
+    /// The HTML report and every file it shows (pictures, audio excerpts), with hashes; null until a report is written.
+    /// A report is derived from the outputs after they are complete, so it lives here and never in an item's
+    /// <c>run.json</c>, which stays the item's completion marker (docs/decisions/0003-report-rendering.md).
+    /// </summary>
+    public JobReportRecord? Report { get; init; }
 }
+
+/// <summary>The job's report: the page, relative to the job folder, and every file written for it.</summary>
+public sealed record JobReportRecord(string Path, IReadOnlyList<ReportFileRecord> Files);
+
+/// <summary>A report file relative to the job folder, with its SHA-256 and size.</summary>
+public sealed record ReportFileRecord(string Path, string Sha256, long SizeBytes);
 
 /// <summary>How many items are in each state.</summary>
 public sealed record JobCounts(int Items, int Completed, int Skipped, int Failed);

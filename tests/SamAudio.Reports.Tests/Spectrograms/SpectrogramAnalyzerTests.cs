@@ -1,0 +1,67 @@
+using SamAudio.Reports.Signals;
+using SamAudio.Reports.Spectrograms;
+
+namespace SamAudio.Reports.Tests.Spectrograms;
+
+public sealed class SpectrogramAnalyzerTests
+{
+    [Theory]
+    [InlineData(16000, 3000.0)]
+    [InlineData(48000, 11025.0)]
+    public async Task A_pure_tone_peaks_in_the_row_of_its_frequency_in_every_column(int rate, double hz)
+    {
+        using var files = new TestSignals();
+        var source = SignalSource.FromFile(files.Write("tone.wav", rate, 4, TestSignals.Tone(hz)), "tone");
+
+        var s = await new SpectrogramAnalyzer(new SpectrogramOptions()).AnalyzeAsync(source, 0);
+
+        double rowHz = s.NyquistHz / s.Rows;
+        for (int c = 1; c < s.Columns - 1; c++)
+        {
+            var column = s.Db.AsSpan(c * s.Rows, s.Rows);
+            int peak = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(column);
+            Assert.InRange((peak + 0.5) * rowHz, hz - rowHz, hz + rowHz);
+        }
+
+        // A 0.5 amplitude sine is -6 dBFS.
+        Assert.InRange(s.MaxDb, -7.5, -5);
+    }
+
+    [Fact]
+    public async Task A_long_signal_is_pooled_into_at_most_the_column_limit_and_a_short_click_survives()
+    {
+        using var files = new TestSignals();
+        const int Rate = 8000;
+        var source = SignalSource.FromFile(files.Write("long.wav", Rate, 120, t => t is >= 61.0 and < 61.01 ? 0.9 : 0.0), "click");
+
+        var s = await new SpectrogramAnalyzer(new SpectrogramOptions { MaxColumns = 200 }).AnalyzeAsync(source, 0);
+
+        Assert.Equal(200, s.Columns);
+        Assert.True(s.FramesPerColumn > 8, $"{s.FramesPerColumn} frames per column");
+        int clickColumn = (int)(61.0 / 120 * s.Columns);
+        float loudest = s.Db.AsSpan(clickColumn * s.Rows, s.Rows).ToArray().Max();
+        float quiet = s.Db.AsSpan(10 * s.Rows, s.Rows).ToArray().Max();
+        Assert.True(loudest > -40, $"click column peaks at {loudest} dBFS");
+        Assert.True(quiet < -200, $"silent column peaks at {quiet} dBFS");
+    }
+
+    [Fact]
+    public async Task Memory_allocated_does_not_grow_with_the_length_of_the_signal()
+    {
+        using var files = new TestSignals();
+        var shortSource = SignalSource.FromFile(files.Write("short.wav", 16000, 30, TestSignals.Tone(440)), "short");
+        var longSource = SignalSource.FromFile(files.Write("long.wav", 16000, 300, TestSignals.Tone(440)), "long");
+        var analyzer = new SpectrogramAnalyzer(new SpectrogramOptions { MaxColumns = 500 });
+        await analyzer.AnalyzeAsync(shortSource, 0);
+
+        long a0 = GC.GetTotalAllocatedBytes(precise: true);
+        await analyzer.AnalyzeAsync(shortSource, 0);
+        long shortBytes = GC.GetTotalAllocatedBytes(precise: true) - a0;
+        a0 = GC.GetTotalAllocatedBytes(precise: true);
+        await analyzer.AnalyzeAsync(longSource, 0);
+        long longBytes = GC.GetTotalAllocatedBytes(precise: true) - a0;
+
+        // Ten times the length: the same buffers, grid and reader, give or take the reader's bookkeeping.
+        Assert.True(longBytes < shortBytes * 2, $"30 s: {shortBytes} bytes, 300 s: {longBytes} bytes");
+    }
+}
