@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SamAudio.Core.Audio.Decoders.Flac;
 
@@ -147,31 +148,69 @@ internal sealed class FlacBitReader(Stream stream)
     }
 
     /// <summary>Reads <paramref name="destination"/>.Length Rice-coded residuals with parameter <paramref name="k"/>.</summary>
+    /// <remarks>The hot loop of the decoder: the cache, its bit count and the buffer position live in locals and
+    /// the common refill (8 bytes at once) is inline; the rare paths write them back and call the general code.</remarks>
     public void ReadRice(Span<int> destination, int k)
     {
+        var c = cache;
+        var n = bits;
+        var p = pos;
+        var available = end - 8;
+        ref var bytes = ref MemoryMarshal.GetArrayDataReference(buffer);
+        ref var output = ref MemoryMarshal.GetReference(destination);
         for (var i = 0; i < destination.Length; i++)
         {
-            if (bits < 40) RefillAvailable();
-            var lz = cache == 0 ? 64 : BitOperations.LeadingZeroCount(cache);
-            uint q;
-            if (lz < bits)
+            if (n < 40)
             {
-                cache <<= lz + 1;
-                bits -= lz + 1;
+                if (p <= available)
+                {
+                    var next = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, p)));
+                    c |= next >> n;
+                    var take = (63 - n) >> 3;
+                    p += take;
+                    n += take << 3;
+                }
+                else
+                {
+                    (cache, bits, pos) = (c, n, p);
+                    RefillAvailable();
+                    (c, n, p, available) = (cache, bits, pos, end - 8);
+                    bytes = ref MemoryMarshal.GetArrayDataReference(buffer);
+                }
+            }
+
+            var lz = BitOperations.LeadingZeroCount(c);
+            uint q;
+            if (lz < n)
+            {
+                c <<= lz + 1;
+                n -= lz + 1;
                 q = (uint)lz;
             }
             else
             {
+                (cache, bits, pos) = (c, n, p);
                 q = (uint)ReadUnary();
+                (c, n, p, available) = (cache, bits, pos, end - 8);
+                bytes = ref MemoryMarshal.GetArrayDataReference(buffer);
             }
 
-            if (bits < k) Refill(k);
-            var low = k == 0 ? 0u : (uint)(cache >> (64 - k));
-            cache <<= k;
-            bits -= k;
+            if (n < k)
+            {
+                (cache, bits, pos) = (c, n, p);
+                Refill(k);
+                (c, n, p, available) = (cache, bits, pos, end - 8);
+                bytes = ref MemoryMarshal.GetArrayDataReference(buffer);
+            }
+
+            var low = k == 0 ? 0u : (uint)(c >> (64 - k));
+            c <<= k;
+            n -= k;
             var u = (q << k) | low;
-            destination[i] = (int)(u >> 1) ^ -(int)(u & 1);
+            Unsafe.Add(ref output, i) = (int)(u >> 1) ^ -(int)(u & 1);
         }
+
+        (cache, bits, pos) = (c, n, p);
     }
 
     /// <summary>Fills the cache to at least <paramref name="need"/> bits, or throws at the end of the stream.</summary>

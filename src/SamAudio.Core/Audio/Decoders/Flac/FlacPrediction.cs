@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SamAudio.Core.Audio.Decoders.Flac;
 
 /// <summary>
@@ -50,42 +53,34 @@ internal static class FlacPrediction
     }
 
     /// <summary>Linear prediction: x[i] += (sum of c[j] * x[i-1-j]) >> shift (RFC 9639, section 9.2.6).</summary>
+    /// <remarks>The loops index with <see cref="Unsafe.Add{T}(ref T, int)"/>: every index is in [i - order, i]
+    /// with order &lt;= i &lt; x.Length, and c has order elements.</remarks>
     public static void Lpc(Span<int> x, ReadOnlySpan<int> c, int shift, bool narrow)
     {
         var order = c.Length;
-        if (narrow && order == 8)
+        Span<int> reversed = stackalloc int[32];
+        for (var j = 0; j < order; j++) reversed[j] = c[order - 1 - j]; // reversed[j] multiplies x[i - order + j]
+        ref var r = ref MemoryMarshal.GetReference(reversed);
+        ref var samples = ref MemoryMarshal.GetReference(x);
+        if (narrow)
         {
-            Lpc8(x, c, shift);
-            return;
-        }
-
-        for (var i = order; i < x.Length; i++)
-        {
-            var history = x.Slice(i - order, order);
-            if (narrow)
+            for (var i = order; i < x.Length; i++)
             {
+                ref var history = ref Unsafe.Add(ref samples, i - order);
                 var sum = 0;
-                for (var j = 0; j < order; j++) sum += c[j] * history[order - 1 - j];
-                x[i] += sum >> shift;
-            }
-            else
-            {
-                var sum = 0L;
-                for (var j = 0; j < order; j++) sum += (long)c[j] * history[order - 1 - j];
-                x[i] += (int)(sum >> shift);
+                for (var j = 0; j < order; j++) sum += Unsafe.Add(ref r, j) * Unsafe.Add(ref history, j);
+                Unsafe.Add(ref samples, i) += sum >> shift;
             }
         }
-    }
-
-    /// <summary>Order 8, the most common one from <c>flac -5</c> and up, unrolled.</summary>
-    private static void Lpc8(Span<int> x, ReadOnlySpan<int> c, int shift)
-    {
-        int c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7];
-        for (var i = 8; i < x.Length; i++)
+        else
         {
-            var h = x.Slice(i - 8, 8);
-            var sum = (c0 * h[7]) + (c1 * h[6]) + (c2 * h[5]) + (c3 * h[4]) + (c4 * h[3]) + (c5 * h[2]) + (c6 * h[1]) + (c7 * h[0]);
-            x[i] += sum >> shift;
+            for (var i = order; i < x.Length; i++)
+            {
+                ref var history = ref Unsafe.Add(ref samples, i - order);
+                var sum = 0L;
+                for (var j = 0; j < order; j++) sum += (long)Unsafe.Add(ref r, j) * Unsafe.Add(ref history, j);
+                Unsafe.Add(ref samples, i) += (int)(sum >> shift);
+            }
         }
     }
 }
