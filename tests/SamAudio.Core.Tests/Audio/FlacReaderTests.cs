@@ -160,6 +160,29 @@ public sealed class FlacReaderTests : IDisposable
         Assert.Equal(AudioTestKit.ReadAll(expected), AudioTestKit.ReadAll(reader));
     }
 
+    [Fact]
+    public void Stream_of_unknown_length_with_bytes_after_its_last_frame_ends_at_its_last_frame()
+    {
+        var bytes = File.ReadAllBytes(Fixture("stream-unknown-length.flac"));
+        var path = temp.File("tagged-at-end.flac");
+        File.WriteAllBytes(path, [.. bytes, .. "TAG"u8, .. new byte[125]]); // an ID3v1 tag
+
+        using var reader = AudioReaders.Open(path);
+        Assert.Equal(6_400, reader.Info.Frames);
+        Assert.Equal(6_400 * 2, AudioTestKit.ReadAll(reader).Length);
+    }
+
+    [Fact]
+    public void Read_allocates_nothing_in_steady_state()
+    {
+        using var reader = AudioReaders.Open(Fixture("stereo24-noseek.flac"));
+        var buffer = new float[100 * 2];
+        reader.Read(buffer);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 60; i++) reader.Read(buffer);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     public void Dispose() => temp.Dispose();
 
     internal static string Fixture(string name) => AudioTestKit.TestFile(Path.Combine("flac", name));

@@ -20,6 +20,7 @@ internal static class FlacLength
         var (offset, sample) = locator.Locate(declared > 0 ? declared - 1 : long.MaxValue / 2, useSeekTable: false);
         input.Seek(offset);
         var real = sample;
+        var frameOffset = offset;
         try
         {
             while ((declared == 0 || real < declared) && decoder.TryDecode(input))
@@ -27,11 +28,20 @@ internal static class FlacLength
                 if (decoder.Header.FirstSample(info) != real)
                     throw new InvalidDataException("a frame is missing or out of order there");
                 real += decoder.Header.BlockSize;
+                frameOffset = input.BytePosition;
             }
         }
         catch (EndOfStreamException)
         {
             // The file ends inside this frame: the frames before it are all there is.
+        }
+        catch (NotSupportedException e)
+        {
+            throw new InvalidDataException($"'{name}' cannot be decoded: {e.Message}.", e);
+        }
+        catch (InvalidDataException) when (declared == 0 && locator.FirstFrameFrom(frameOffset + 1, stream.Length) is null)
+        {
+            // No frame follows: bytes after the audio (for example an ID3v1 tag) end a stream of unknown length.
         }
         catch (InvalidDataException e)
         {

@@ -3,7 +3,8 @@ namespace SamAudio.Core.Audio.Decoders.Flac;
 /// <summary>
 /// Decodes one subframe (RFC 9639, section 9.2): CONSTANT, VERBATIM, FIXED or LPC, with wasted bits, into a
 /// channel buffer. Problems in the bits themselves throw <see cref="InvalidDataException"/> with the reason in
-/// user terms; the caller adds the file and the time.
+/// user terms; the caller adds the file and the time. A valid stream this decoder cannot decode throws
+/// <see cref="NotSupportedException"/>.
 /// </summary>
 internal static class FlacSubframeDecoder
 {
@@ -18,7 +19,8 @@ internal static class FlacSubframeDecoder
         if (input.ReadBits(1) == 1) wasted = input.ReadUnary() + 1;
         if (wasted >= sampleSize) throw Damaged("a subframe declares more wasted bits than it has bits");
         var bits = sampleSize - wasted;
-        if (bits > 32) throw new InvalidDataException("32-bit FLAC with stereo decorrelation (33-bit side channel) is not supported.");
+        if (bits > 32)
+            throw new NotSupportedException("32-bit stereo coded as a sum and difference (a 33-bit side channel) is not supported");
 
         switch (type)
         {
