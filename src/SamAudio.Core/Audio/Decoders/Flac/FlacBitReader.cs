@@ -123,6 +123,14 @@ internal sealed class FlacBitReader(Stream stream)
         return value;
     }
 
+    /// <summary>Reads <paramref name="n"/> (1 to 33) bits as a two's complement value.</summary>
+    public long ReadSigned64(int n)
+    {
+        if (n <= 32) return ReadSigned(n);
+        long high = ReadSigned(n - 32);
+        return (high << 32) | ReadBits(32);
+    }
+
     /// <summary>Counts zero bits up to and including the next one bit.</summary>
     public int ReadUnary()
     {

@@ -195,10 +195,6 @@ internal sealed class FlacFileReader : IAudioReader
             else if (frames.Header.FirstSample(metadata.StreamInfo) != sample) problem = "a frame is missing or out of order there";
             else return;
         }
-        catch (NotSupportedException e)
-        {
-            throw new InvalidDataException($"'{name}' cannot be decoded: {e.Message}.", e);
-        }
         catch (InvalidDataException e)
         {
             problem = e.Message;

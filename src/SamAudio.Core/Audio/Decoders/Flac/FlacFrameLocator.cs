@@ -58,7 +58,7 @@ internal sealed class FlacFrameLocator(FlacBitReader input, FlacFrameDecoder dec
             {
                 if (decoder.TryDecode(input)) return (sync, decoder.Header.FirstSample(metadata.StreamInfo));
             }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or NotSupportedException)
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
                 // Not a frame (sync-like bytes inside audio data) or a cut one: look further.
             }

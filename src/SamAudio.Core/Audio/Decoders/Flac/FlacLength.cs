@@ -35,10 +35,6 @@ internal static class FlacLength
         {
             // The file ends inside this frame: the frames before it are all there is.
         }
-        catch (NotSupportedException e)
-        {
-            throw new InvalidDataException($"'{name}' cannot be decoded: {e.Message}.", e);
-        }
         catch (InvalidDataException) when (declared == 0 && locator.FirstFrameFrom(frameOffset + 1, stream.Length) is null)
         {
             // No frame follows: bytes after the audio (for example an ID3v1 tag) end a stream of unknown length.

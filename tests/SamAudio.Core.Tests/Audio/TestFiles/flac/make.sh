@@ -22,11 +22,14 @@ encode ch3-16.flac 3 16 16000 0.3 -8
 encode ch6-24.flac 6 24 16000 0.2 -8 -b 576
 encode ch8-16.flac 8 16 8000 0.2 -8
 encode mono8.flac 1 8 8000 0.3 -8
+# 32-bit stereo: the encoder codes sum and difference, so the side channel has 33 bits.
+encode stereo32.flac 2 32 16000 0.1 -8
 # Encoded from a pipe to a pipe: flac cannot go back to fill in STREAMINFO, so the length and MD5 stay zero.
 python3 signal.py 2 16 16000 0.4 | flac --silent --force-raw-format --endian=little --sign=signed --channels=2 \
     --bps=16 --sample-rate=16000 -8 -b 1024 - -c > stream-unknown-length.flac
 python3 variable.py variable16.flac 16 2
 python3 variable.py variable20.flac 20 2
+python3 variable.py variable12.flac 12 2
 python3 variable.py variable20-wrong-md5.flac 20 1 --wrong-md5
 
 # flac writes raw output for 8/16/24/32 bits only; for other depths its WAV output is left-justified in the
