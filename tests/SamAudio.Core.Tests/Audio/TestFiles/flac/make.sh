@@ -6,24 +6,26 @@ set -euo pipefail
 cd "$(dirname "$0")"
 rm -f ./*.flac
 
-encode() { # name channels bits rate seconds flac-options...
-    local name=$1 channels=$2 bits=$3 rate=$4 seconds=$5
-    shift 5
-    python3 signal.py "$channels" "$bits" "$rate" "$seconds" | flac --silent --force-raw-format --endian=little \
+encode() { # name channels bits rate seconds zero-low-bits flac-options...
+    local name=$1 channels=$2 bits=$3 rate=$4 seconds=$5 zero=$6
+    shift 6
+    python3 signal.py "$channels" "$bits" "$rate" "$seconds" "$zero" | flac --silent --force-raw-format --endian=little \
         --sign=signed --channels="$channels" --bps="$bits" --sample-rate="$rate" "$@" - -o "$name"
 }
 
-encode mono16-b1152.flac 1 16 16000 0.5 -8 -b 1152
-encode stereo16-best.flac 2 16 44100 0.3 --best
-encode stereo16-b192-seek.flac 2 16 16000 0.5 -5 -b 192 -S 20x
-encode stereo24-b4608.flac 2 24 48000 0.3 --best -b 4608
-encode stereo24-noseek.flac 2 24 48000 0.3 --best -b 1152 --no-seektable
-encode ch3-16.flac 3 16 16000 0.3 -8
-encode ch6-24.flac 6 24 16000 0.2 -8 -b 576
-encode ch8-16.flac 8 16 8000 0.2 -8
-encode mono8.flac 1 8 8000 0.3 -8
+encode mono16-b1152.flac 1 16 16000 0.5 0 -8 -b 1152
+encode stereo16-best.flac 2 16 44100 0.3 0 --best
+encode stereo16-b192-seek.flac 2 16 16000 0.5 0 -5 -b 192 -S 20x
+encode stereo24-b4608.flac 2 24 48000 0.3 0 --best -b 4608
+encode stereo24-noseek.flac 2 24 48000 0.3 0 --best -b 1152 --no-seektable
+encode ch3-16.flac 3 16 16000 0.3 0 -8
+encode ch6-24.flac 6 24 16000 0.2 0 -8 -b 576
+encode ch8-16.flac 8 16 8000 0.2 0 -8
+encode mono8.flac 1 8 8000 0.3 0 -8
+# 24-bit samples whose low 8 bits are zero: coded with wasted bits.
+encode stereo24-wasted.flac 2 24 16000 0.2 8 -8
 # 32-bit stereo: the encoder codes sum and difference, so the side channel has 33 bits.
-encode stereo32.flac 2 32 16000 0.1 -8
+encode stereo32.flac 2 32 16000 0.1 0 -8
 # Encoded from a pipe to a pipe: flac cannot go back to fill in STREAMINFO, so the length and MD5 stay zero.
 python3 signal.py 2 16 16000 0.4 | flac --silent --force-raw-format --endian=little --sign=signed --channels=2 \
     --bps=16 --sample-rate=16000 -8 -b 1024 - -c > stream-unknown-length.flac
