@@ -138,6 +138,20 @@ public sealed class FlacReaderTests : IDisposable
         Assert.Matches(@"'.*damaged\.flac' is damaged at 00:00:00\.\d{3} \(sample \d+\): .*checksum", error.Message);
     }
 
+    [Fact]
+    public void Frame_failing_its_crc16_is_reported_with_its_time()
+    {
+        var bytes = File.ReadAllBytes(Fixture("stereo16-b192-seek.flac"));
+        bytes[^1] ^= 0x01; // the last frame's CRC-16; that frame starts at sample 7872 of 8000 (16 kHz)
+        var path = temp.File("crc.flac");
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => AudioReaders.Open(path));
+        Assert.Equal(
+            $"'{path}' is damaged at 00:00:00.492 (sample 7872): the audio frame there fails its checksum (CRC-16): its bytes were damaged.",
+            error.Message);
+    }
+
     [Theory]
     [InlineData(10, 0x00, 0x00, "sample rate of 0 Hz")]            // rate 0
     [InlineData(10, 0xFF, 0xFF, "sample rate of 1048575 Hz")]      // rate above 768 kHz
