@@ -111,6 +111,18 @@ public sealed class FlacReaderTests : IDisposable
     }
 
     [Fact]
+    public void Md5_check_after_a_sequential_decode_reads_nothing_more()
+    {
+        var counting = new CountingStream(File.OpenRead(Fixture("stereo24-b4608.flac")));
+        using var reader = AudioReaders.Open(counting, "stereo24-b4608.flac");
+        AudioTestKit.ReadAll(reader);
+        var read = counting.BytesRead;
+
+        Assert.Equal("verified", reader.VerifyIntegrity().Result);
+        Assert.Equal(read, counting.BytesRead);
+    }
+
+    [Fact]
     public void Audio_altered_after_encoding_decodes_but_fails_the_integrity_check()
     {
         using var reader = AudioReaders.Open(Fixture("variable20-wrong-md5.flac"));
@@ -233,6 +245,42 @@ public sealed class FlacReaderTests : IDisposable
         var bytes = File.ReadAllBytes(Fixture(file));
         File.WriteAllBytes(path, bytes.AsSpan(0, keepBytes(bytes.Length)).ToArray());
         return path;
+    }
+
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var got = inner.Read(buffer, offset, count);
+            BytesRead += got;
+            return got;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void Flush() => inner.Flush();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
