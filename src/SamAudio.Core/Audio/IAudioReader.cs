@@ -17,6 +17,28 @@ public interface IAudioReader : ISampleProvider, IDisposable
 
     /// <summary>Moves to <paramref name="frame"/> (samples per channel from the start).</summary>
     void SeekToFrame(long frame);
+
+    /// <summary>
+    /// Checks the decoded audio against the integrity data the file itself carries (FLAC: the STREAMINFO MD5),
+    /// decoding the whole stream on a second pass unless this reader already decoded all of it in order. The read
+    /// position is kept. Formats without such data return <see cref="IntegrityCheck.None"/>.
+    /// </summary>
+    /// <param name="progress">Fraction (0 to 1) of the second pass done; not reported when no pass is needed.</param>
+    /// <param name="cancellationToken">Stops the second pass.</param>
+    /// <exception cref="InvalidDataException">When the audio does not match the stored integrity data.</exception>
+    IntegrityCheck VerifyIntegrity(IProgress<double>? progress = null, CancellationToken cancellationToken = default) => IntegrityCheck.None;
+}
+
+/// <summary>The outcome of <see cref="IAudioReader.VerifyIntegrity"/>, recorded in <c>run.json</c>.</summary>
+/// <param name="Method"><c>none</c> (the format carries no integrity data) or <c>flac-md5</c>.</param>
+/// <param name="Result">
+/// <c>verified</c> (the decoded audio matches), <c>absent</c> (the format has a place for it but the encoder left it
+/// empty), <c>incomplete</c> (the file holds fewer frames than the stored data covers: it was cut, which is already
+/// a warning) or <c>none</c>. A mismatch is never a result: it throws.
+/// </param>
+public sealed record IntegrityCheck(string Method, string Result)
+{
+    public static IntegrityCheck None { get; } = new("none", "none");
 }
 
 /// <summary>Facts about a recording, recorded in provenance.</summary>

@@ -92,6 +92,13 @@ public sealed class RecordingSeparator
             throw new InvalidDataException($"sha256 of '{request.RecordingLabel}' is {sha}, but the manifest expects {expected}; check that the right file was uploaded.");
         }
 
+        // The recording's own integrity data (FLAC's MD5 of its audio): free after a whole sequential decode, a
+        // second decoding pass otherwise. A mismatch throws, so the item fails with no output committed.
+        long tIntegrity = Stopwatch.GetTimestamp();
+        var integrity = reader.VerifyIntegrity(cancellationToken: cancellationToken);
+        run.Input = run.Input with { Integrity = integrity == IntegrityCheck.None ? null : integrity };
+        run.Timings["integrity"] = Stopwatch.GetElapsedTime(tIntegrity).TotalSeconds;
+
         long tFinish = Stopwatch.GetTimestamp();
         await outputs.CompleteAsync(separated, run, cancellationToken).ConfigureAwait(false);
         var regions = separated.ActivityFrames()

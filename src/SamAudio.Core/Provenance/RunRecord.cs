@@ -55,7 +55,11 @@ public sealed record SoftwareInfo(string Name, string Version, string Runtime, s
 /// <summary>Processor architecture, logical processors and the vector extensions the CPU offers (e.g. avx512f, avx2, fma).</summary>
 public sealed record MachineInfo(string Architecture, int Processors, IReadOnlyList<string> VectorExtensions);
 
-/// <summary>The recording as read (never modified): where, its hash, and what it holds.</summary>
+/// <summary>
+/// The recording as read (never modified): where, its hash, and what it holds. <c>Integrity</c> is the check of
+/// the recording against its own integrity data, for example <c>{"method": "flac-md5", "result": "verified"}</c>
+/// (see <see cref="Audio.IntegrityCheck"/>); absent where nothing was checked (the cloud worker, for now).
+/// </summary>
 public sealed record InputRecord(
     string Recording,
     string Sha256,
@@ -65,7 +69,8 @@ public sealed record InputRecord(
     int SampleRate,
     int Channels,
     long Frames,
-    double DurationSeconds);
+    double DurationSeconds,
+    Audio.IntegrityCheck? Integrity = null);
 
 /// <summary>The model pack: id, version, family, where it ran and every file's hash.</summary>
 public sealed record ModelRecord(
