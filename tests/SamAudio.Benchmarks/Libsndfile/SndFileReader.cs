@@ -1,3 +1,4 @@
+using SamAudio.Core.Audio;
 using System.Globalization;
 using NAudio.Wave;
 

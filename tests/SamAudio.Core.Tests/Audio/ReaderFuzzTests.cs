@@ -9,7 +9,7 @@ namespace SamAudio.Core.Tests.Audio;
 /// Mutated recordings (bit flips, overwritten bytes, cuts, header fields and chunk sizes set to edge values,
 /// inserted and removed bytes), a few thousand in all from a fixed seed, each opened, read to the end and sought a few
 /// times. Each must decode or throw <see cref="InvalidDataException"/> naming the file (the contract of
-/// <see cref="AudioReaders.Open"/>), within <see cref="CaseTimeout"/> and <see cref="AllocationCap"/> bytes.
+/// <see cref="AudioReaders.Open(string)"/>), within <see cref="CaseTimeout"/> and <see cref="AllocationCap"/> bytes.
 /// A mutant that breaks the contract is written to <c>$TMPDIR/samaudio-fuzz-failures/</c>: commit it under
 /// <c>TestFiles/fuzz-regressions/</c> (as <c>&lt;name&gt;.&lt;ext&gt;</c>), where
 /// <see cref="Regression_fixtures_decode_or_fail_cleanly"/> reads it on every run, and fix the reader.
