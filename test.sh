@@ -9,9 +9,15 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm install --no-audit --no-fund --loglevel=error >/dev/null || { echo "npm install failed"; exit 1; }
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# Three free ports, asked of the system with Node.js (Azurite needs it anyway): held open together, so they differ.
+free_ports() {
+  node -e 'const net = require("net"); const servers = [0, 1, 2].map(() => net.createServer());
+    Promise.all(servers.map(s => new Promise(ok => s.listen(0, "127.0.0.1", ok))))
+      .then(() => { console.log(servers.map(s => s.address().port).join(" ")); servers.forEach(s => s.close()); });'
+}
 workspace=$(mktemp -d)
-blob_port=$(free_port); queue_port=$(free_port); table_port=$(free_port)
+read -r blob_port queue_port table_port < <(free_ports)
+[ -n "${table_port:-}" ] || { echo "could not find free ports (node failed)"; exit 1; }
 node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location "$workspace" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
   --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$workspace/azurite.log" 2>&1 &
 azurite_pid=$!

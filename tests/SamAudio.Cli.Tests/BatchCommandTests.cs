@@ -10,9 +10,9 @@ public sealed class BatchCommandTests
     {
         using var dir = new TempFolder();
         var items = new List<string>();
-        foreach (var (file, options) in TestRecordings.MixedFormats)
+        foreach (var (file, write) in TestRecordings.MixedFormats)
         {
-            TestRecordings.Make(dir[file], options);
+            write(dir[file]);
             items.Add($$"""{ "id": "{{Path.GetFileNameWithoutExtension(file)}}", "recording": "{{file}}", "prompts": [ { "text": "a tone", "output": "both" } ] }""");
         }
 
@@ -56,8 +56,8 @@ public sealed class BatchCommandTests
     public async Task A_corrupt_recording_fails_its_item_and_the_other_items_complete()
     {
         using var dir = new TempFolder();
-        TestRecordings.Make(dir["good1.wav"], "-r 16000 -b 16 -c 1", 2);
-        TestRecordings.Make(dir["good2.flac"], "-r 16000 -b 16 -c 1", 2);
+        TestRecordings.Make(dir["good1.wav"], new RecordingFormat(16_000, 1, SampleEncoding.Pcm16), 2);
+        TestRecordings.CopyFixture("lossless.flac", dir["good2.flac"]);
         File.WriteAllBytes(dir["corrupt.wav"], [.. "RIFF"u8, 1, 2, 3, 4, .. "WAVEjunkjunkjunk"u8]);
         File.WriteAllText(dir["manifest.json"], """
             { "schema": "samaudio.manifest/v1", "jobId": "j", "defaults": { "prompts": ["a tone"] },
@@ -86,7 +86,7 @@ public sealed class BatchCommandTests
     public async Task An_invalid_manifest_exits_2_lists_every_problem_and_processes_nothing()
     {
         using var dir = new TempFolder();
-        TestRecordings.Make(dir["a.wav"], "-r 16000 -b 16 -c 1", 1);
+        TestRecordings.Make(dir["a.wav"], new RecordingFormat(16_000, 1, SampleEncoding.Pcm16), 1);
         File.WriteAllText(dir["manifest.json"], """
             { "schema": "samaudio.manifest/v1", "jobId": "j",
               "items": [ { "id": "ok", "recording": "a.wav", "prompts": ["x"] },

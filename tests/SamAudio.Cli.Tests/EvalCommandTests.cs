@@ -5,13 +5,15 @@ namespace SamAudio.Cli.Tests;
 [Trait("Category", "Model")]
 public sealed class EvalCommandTests
 {
+    private const int Rate = 16_000;
+
     [Fact]
     public async Task Eval_scores_isolation_against_references_and_absent_prompts_by_leftover_energy()
     {
         using var dir = new TempFolder();
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 10 sine 200 sine 4000 remix - vol 0.4");
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["low.wav"]}\" synth 10 sine 200 vol 0.2");
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["silence.wav"]}\" trim 0 10");
+        Write(dir["mix.wav"], TestSignals.Sum(Sine(10, 200), Sine(10, 4000)));
+        Write(dir["low.wav"], Sine(10, 200));
+        Write(dir["silence.wav"], new float[Rate * 10]);
 
         using var result = await EvalAsync(dir, "bandmask", """
             { "mixture": "mix.wav", "prompt": "low rumble", "reference": "low.wav", "class": "rumble" },
@@ -31,8 +33,8 @@ public sealed class EvalCommandTests
     public async Task Eval_reports_how_the_model_read_each_prompt()
     {
         using var dir = new TempFolder();
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 10 pinknoise vol 0.3");
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["silence.wav"]}\" trim 0 10");
+        Write(dir["mix.wav"], TestSignals.PinkNoise(Rate, 10, 0.05, seed: 1));
+        Write(dir["silence.wav"], new float[Rate * 10]);
 
         using var result = await EvalAsync(dir, "samaudio-mini", """
             { "mixture": "mix.wav", "prompt": "a barking hound", "reference": "silence.wav", "class": "dog" },
@@ -49,13 +51,20 @@ public sealed class EvalCommandTests
     public async Task Eval_with_the_pass_through_model_improves_nothing()
     {
         using var dir = new TempFolder();
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["mix.wav"]}\" synth 3 sine 200 sine 4000 remix - vol 0.4");
-        TestRecordings.Sox($"-n -r 16000 -b 16 -c 1 \"{dir["low.wav"]}\" synth 3 sine 200 vol 0.2");
+        Write(dir["mix.wav"], TestSignals.Sum(Sine(3, 200), Sine(3, 4000)));
+        Write(dir["low.wav"], Sine(3, 200));
 
         using var result = await EvalAsync(dir, "passthrough", """{ "mixture": "mix.wav", "prompt": "anything", "reference": "low.wav" }""");
 
         Assert.Equal(0.0, result.RootElement.GetProperty("meanSiSdri").GetDouble(), 2);
     }
+
+    /// <summary>A tone of peak 0.2 at the tests' rate: two of them make a mixture in which each holds half the energy.</summary>
+    private static float[] Sine(double seconds, double hz) => TestSignals.Sine(Rate, seconds, hz, 0.2);
+
+    /// <summary>Writes a mono 16-bit WAV at the tests' rate.</summary>
+    private static void Write(string path, float[] samples) =>
+        TestWavWriter.Write(path, new RecordingFormat(Rate, 1, SampleEncoding.Pcm16), samples);
 
     /// <summary>Writes <c>eval.json</c> with <paramref name="items"/> in <paramref name="dir"/>, runs <c>samaudio eval --json</c>, and parses what it printed.</summary>
     private static async Task<JsonDocument> EvalAsync(TempFolder dir, string model, string items)

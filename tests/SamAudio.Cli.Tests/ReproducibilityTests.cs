@@ -18,10 +18,10 @@ public sealed class ReproducibilityTests
     public async Task A_batch_run_six_times_gives_the_same_bytes_every_time()
     {
         using var dir = new TempFolder();
-        TestRecordings.Make(dir["a.wav"], "-r 48000 -b 16 -c 1", 9);
-        TestRecordings.Make(dir["b.wav"], "-r 44100 -b 24 -c 1", 9);
-        TestRecordings.Make(dir["c.wav"], "-r 48000 -b 16 -c 2", 9);
-        TestRecordings.Make(dir["d.wav"], "-r 22050 -b 16 -c 1", 9);
+        TestRecordings.Make(dir["a.wav"], new RecordingFormat(48_000, 1, SampleEncoding.Pcm16), 9);
+        TestRecordings.Make(dir["b.wav"], new RecordingFormat(44_100, 1, SampleEncoding.Pcm24), 9);
+        TestRecordings.Make(dir["c.wav"], new RecordingFormat(48_000, 2, SampleEncoding.Pcm16), 9);
+        TestRecordings.Make(dir["d.wav"], new RecordingFormat(22_050, 1, SampleEncoding.Pcm16), 9);
         File.WriteAllText(dir["manifest.json"], Manifest);
 
         SortedDictionary<string, byte[]>? first = null;

@@ -17,18 +17,18 @@ public sealed class ResumeTests
     public async Task Resume_after_an_interrupted_batch_finishes_with_the_same_output_bytes()
     {
         using var dir = new TempFolder();
-        TestRecordings.Make(dir["a.wav"], "-r 16000 -b 16 -c 1", 5);
-        TestRecordings.Make(dir["b.flac"], "-r 44100 -b 16 -c 1", 5);
-        TestRecordings.Make(dir["c.wav"], "-r 48000 -b 24 -c 2", 5);
+        TestRecordings.Make(dir["a.wav"], new RecordingFormat(16_000, 1, SampleEncoding.Pcm16), 5);
+        TestRecordings.CopyFixture("lossless.flac", dir["b.flac"]); // 2 s
+        TestRecordings.Make(dir["c.wav"], new RecordingFormat(48_000, 2, SampleEncoding.Pcm24), 5);
         File.WriteAllText(dir["manifest.json"], Manifest);
 
         var clean = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["clean"], "--model", "passthrough", "--quiet");
         Assert.True(clean.ExitCode == 0, clean.Error);
 
-        // Interrupt a second run in the middle of the second item, as Ctrl+C or a lost machine would.
+        // Interrupt a second run in the middle of the second item (2 s long), as Ctrl+C or a lost machine would.
         var manifest = (await ManifestReader.ReadFileAsync(dir["manifest.json"])).Manifest!;
         using var cts = new CancellationTokenSource();
-        var progress = new CancelWhen(p => p.ItemIndex == 1 && p.Item.DoneSeconds > 2, cts);
+        var progress = new CancelWhen(p => p.ItemIndex == 1 && p.Item.DoneSeconds > 1, cts);
         await using (var engine = new PassThroughEngine())
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>

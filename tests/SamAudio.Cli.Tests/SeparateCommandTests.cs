@@ -12,7 +12,8 @@ public sealed class SeparateCommandTests
     {
         using var dir = new TempFolder();
         // 200 Hz + 4 kHz, 23.7 s: three windows of the pack's 10 s / 2 s overlap, the last one padded.
-        TestRecordings.Sox($"-n -r {Rate} -e floating-point -b 32 -c 1 \"{dir["mix.wav"]}\" synth 23.7 sine 200 sine 4000 remix - vol 0.4");
+        var mix = TestSignals.Sum(TestSignals.Sine(Rate, 23.7, 200, 0.2), TestSignals.Sine(Rate, 23.7, 4000, 0.2));
+        TestWavWriter.Write(dir["mix.wav"], new RecordingFormat(Rate, 1, SampleEncoding.Float32), mix);
 
         var (code, stdout, stderr) = await CliRunner.RunAsync(
             "separate", dir["mix.wav"], "--prompt", "low rumble", "--model", "bandmask", "--output", "both", "--sample-rate", "model", "--out", dir["out"], "--json");

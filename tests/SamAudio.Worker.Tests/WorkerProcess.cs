@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SamAudio.Worker.Tests;
@@ -84,12 +85,19 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    /// <summary>SIGTERM, as Container Apps sends before it stops a replica.</summary>
+    /// <summary>SIGTERM, as Container Apps sends before it stops a replica (sent through libc, not a <c>kill</c> process).</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        if (SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>Waits until the output holds <paramref name="text"/>; false when the process exits or time runs out first.</summary>
     public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
