@@ -22,10 +22,12 @@ public sealed class IngestManifestTests : IAsyncLifetime
         await recordings.UploadBlobAsync("survey/short.wav", BinaryData.FromBytes(TestWav.Create(8_000, 1, 8_000 * 3)));
         await recordings.UploadBlobAsync("survey/long.wav", BinaryData.FromBytes(TestWav.Create(8_000, 2, 8_000 * 25)));
         await recordings.UploadBlobAsync("survey/night.flac", BinaryData.FromString("fLaC not really"));
+        await recordings.UploadBlobAsync("survey/dawn.flac", BinaryData.FromBytes(TestFlac.Create(8_000, 1, 8_000 * 25)));
         var manifest = await _h.UploadManifestAsync("survey/job.json", TestManifests.Create("survey-1", [
             TestManifests.Item("short", "short.wav"),
             TestManifests.Item("long", "long.wav", prompts: ["owl hooting", "rain on leaves"]),
-            TestManifests.Item("night", "night.flac")]));
+            TestManifests.Item("night", "night.flac"),
+            TestManifests.Item("dawn", "dawn.flac")]));
         var etag = (await manifest.GetPropertiesAsync()).Value.ETag.ToString();
 
         var returned = await _h.TriggerIngestAsync(manifest);
@@ -37,14 +39,19 @@ public sealed class IngestManifestTests : IAsyncLifetime
         var items = received.Select(WorkItemJson.Deserialize).OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
         // short: one shard; long: 25 s at 8 kHz with samaudio-mini's 10 s windows and 2 s overlap: shards on the 8 s hop grid
         // (10 s shards round down to one hop), 16 s of context on each side (a hop, the overlap and the resamplers'
-        // reach before; a window and their reach after, in whole hops), clamped to the item; flac: one whole shard.
+        // reach before; a window and their reach after, in whole hops), clamped to the item; a FLAC of the same length
+        // (STREAMINFO read by a ranged read) gets the same shards; a file that only starts like FLAC: one whole shard.
         Assert.Equal([
             ("short", 0, (long?)0, (long?)24_000, 0L, 0L),
             ("long", 0, 0, 64_000, 0, 128_000),
             ("long", 1, 64_000, 128_000, 64_000, 72_000),
             ("long", 2, 128_000, 192_000, 128_000, 8_000),
             ("long", 3, 192_000, 200_000, 128_000, 0),
-            ("night", 0, 0, null, 0, 0)],
+            ("night", 0, 0, null, 0, 0),
+            ("dawn", 0, 0, 64_000, 0, 128_000),
+            ("dawn", 1, 64_000, 128_000, 64_000, 72_000),
+            ("dawn", 2, 128_000, 192_000, 128_000, 8_000),
+            ("dawn", 3, 192_000, 200_000, 128_000, 0)],
             items.Select(w => (w.ItemId, w.Shard.Index, (long?)w.Shard.StartSample, w.Shard.EndSample, w.Shard.ContextBeforeSamples, w.Shard.ContextAfterSamples)));
         Assert.All(items, w => Assert.Equal(WorkItemId.Create(etag, w.ItemIndex, w.Shard.Index), w.Id));
         Assert.All(items, w => Assert.Equal(new AttemptInfo(1, _h.Options.MaxAttempts), w.Attempt));
@@ -56,8 +63,8 @@ public sealed class IngestManifestTests : IAsyncLifetime
         Assert.Equal(JobState.Accepted, record.Status);
         Assert.Equal(items.Select(w => w.Id), record.WorkItems.Select(w => w.Id).Order(StringComparer.Ordinal));
         Assert.Contains(record.Warnings, w => w.Contains("night.flac", StringComparison.Ordinal) && w.Contains("one shard", StringComparison.Ordinal));
-        // The shards of a WAV item add up to its duration; a recording that is not WAV has no known length.
-        Assert.Equal([("long", (double?)25), ("night", null), ("short", 3)], record.WorkItems.GroupBy(w => w.ItemId).OrderBy(g => g.Key, StringComparer.Ordinal)
+        // The shards of a WAV or FLAC item add up to its duration; a recording whose header is unreadable has no known length.
+        Assert.Equal([("dawn", (double?)25), ("long", 25), ("night", null), ("short", 3)], record.WorkItems.GroupBy(w => w.ItemId).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Any(w => w.AudioSeconds is null) ? null : (double?)Math.Round(g.Sum(w => w.AudioSeconds!.Value), 6))));
     }
 

@@ -21,18 +21,32 @@ public sealed class RecordingInspectorTests : IAsyncLifetime
         var info = await RecordingInspector.InspectAsync(container, "a/rec.wav");
 
         Assert.Equal((uploaded.ETag.ToString(), (long?)bytes.Length), (info!.Version.ETag, info.Version.Size));
-        Assert.Equal(TimeSpan.FromSeconds(3), info.Wav!.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(3), info.Header!.Duration);
+    }
+
+    [Fact]
+    public async Task Flac_blob_gives_its_duration_from_streaminfo()
+    {
+        var container = await _storage.ContainerAsync(_storage.Options.RecordingContainer);
+        await container.UploadBlobAsync("a/rec.flac", BinaryData.FromBytes(TestFlac.Create(22_050, 2, 22_050 * 4)));
+
+        var info = await RecordingInspector.InspectAsync(container, "a/rec.flac");
+
+        Assert.Equal(new SamAudio.Storage.Sharding.RecordingHeader("flac", 22_050, 2, 22_050 * 4), info!.Header);
     }
 
     [Fact]
     public async Task Missing_blob_is_null_and_non_wav_has_a_reason()
     {
         var container = await _storage.ContainerAsync(_storage.Options.RecordingContainer);
-        await container.UploadBlobAsync("a/rec.flac", BinaryData.FromString("fLaC and more bytes of a FLAC stream"));
+        await container.UploadBlobAsync("a/rec.flac", BinaryData.FromString("fLaC and more bytes"));
+        await container.UploadBlobAsync("a/rec.mp3", BinaryData.FromString("ID3 and the bytes of an MP3 file"));
 
         Assert.Null(await RecordingInspector.InspectAsync(container, "a/missing.wav"));
         var flac = await RecordingInspector.InspectAsync(container, "a/rec.flac");
-        Assert.Null(flac!.Wav);
-        Assert.Contains("RIFF/WAVE", flac.NotWavReason, StringComparison.Ordinal);
+        var mp3 = await RecordingInspector.InspectAsync(container, "a/rec.mp3");
+        Assert.Equal((null, null), (flac!.Header, mp3!.Header));
+        Assert.Contains("ends inside its FLAC header", flac.NoHeaderReason, StringComparison.Ordinal);
+        Assert.Contains("RIFF/WAVE", mp3.NoHeaderReason, StringComparison.Ordinal);
     }
 }

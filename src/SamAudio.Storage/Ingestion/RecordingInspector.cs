@@ -9,11 +9,11 @@ namespace SamAudio.Storage.Ingestion;
 /// <summary>What ingestion learned about one recording blob.</summary>
 /// <param name="Version">The blob, its ETag and size.</param>
 /// <param name="Sha256">The <c>sha256</c> metadata written by <c>samaudio submit</c>, if any.</param>
-/// <param name="Wav">The WAV format, or null when it is not WAV.</param>
-/// <param name="NotWavReason">Why the format is unknown, when <paramref name="Wav"/> is null.</param>
-internal sealed record RecordingInfo(BlobVersion Version, string? Sha256, WavInfo? Wav, string? NotWavReason);
+/// <param name="Header">Format and length from the WAV or FLAC header, or null for other formats.</param>
+/// <param name="NoHeaderReason">Why the header was not read, when <paramref name="Header"/> is null.</param>
+internal sealed record RecordingInfo(BlobVersion Version, string? Sha256, RecordingHeader? Header, string? NoHeaderReason);
 
-/// <summary>Looks a recording blob up (existence, ETag, size) and reads its WAV header with ranged downloads.</summary>
+/// <summary>Looks a recording blob up (existence, ETag, size) and reads its WAV or FLAC header with ranged downloads.</summary>
 internal static class RecordingInspector
 {
     /// <summary>Returns the recording's info, or null when the blob does not exist.</summary>
@@ -43,6 +43,9 @@ internal static class RecordingInspector
             return content.Value.Content.ToMemory();
         }
         var (wav, reason) = await WavHeaderReader.ReadAsync(ReadRange, props.ContentLength, cancellationToken).ConfigureAwait(false);
-        return new RecordingInfo(version, sha256, wav, reason);
+        if (wav is not null) return new RecordingInfo(version, sha256, RecordingHeader.Of(wav), null);
+        var (flac, flacReason) = await FlacHeaderReader.ReadAsync(ReadRange, cancellationToken).ConfigureAwait(false);
+        if (flac is not null) return new RecordingInfo(version, sha256, flac, null);
+        return new RecordingInfo(version, sha256, null, flacReason!.StartsWith("it does not start", StringComparison.Ordinal) ? reason : flacReason);
     }
 }

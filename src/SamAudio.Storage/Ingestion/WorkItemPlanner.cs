@@ -12,7 +12,7 @@ internal sealed record WorkPlan(IReadOnlyList<WorkItem> Items, IReadOnlyList<str
 
 /// <summary>
 /// Turns a validated manifest into work items: checks every recording blob (exists, ETag, size, expected hash),
-/// reads WAV headers for the duration, splits long ranges into shards and serializes each message.
+/// reads WAV and FLAC headers for the duration, splits long ranges into shards and serializes each message.
 /// </summary>
 internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOptions options, ModelProfiles? models = null)
 {
@@ -78,22 +78,27 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
 
     private IReadOnlyList<ShardRange> PlanShards(ManifestItem item, RecordingInfo info, ModelProfile model, string path, List<ManifestError> errors, List<string> warnings)
     {
-        if (info.Wav is not { } wav)
+        if (info.Header is not { } header)
         {
-            warnings.Add($"{path}: recording '{info.Version.Name}' is not WAV ({info.NotWavReason}); its duration is unknown at ingestion, so it is processed as one shard.");
+            warnings.Add($"{path}: recording '{info.Version.Name}' is neither WAV nor FLAC ({info.NoHeaderReason}); its duration is unknown at ingestion, so it is processed as one shard.");
             return [ShardPlanner.Whole()];
         }
-        if (item.End is { } end && end > wav.Duration)
-            warnings.Add($"{path}: end {end} is past the end of recording '{info.Version.Name}' ({wav.Duration}); the range stops at the recording's end.");
+        if (header is not { Frames: { } frames, Duration: { } duration })
+        {
+            warnings.Add($"{path}: FLAC recording '{info.Version.Name}' does not record its length (its encoder wrote to a pipe); it is processed as one shard.");
+            return [ShardPlanner.Whole()];
+        }
+        if (item.End is { } end && end > duration)
+            warnings.Add($"{path}: end {end} is past the end of recording '{info.Version.Name}' ({duration}); the range stops at the recording's end.");
         try
         {
-            return ShardPlanner.Plan(wav.SampleRate, wav.Frames, item.Start, item.End, options.ShardLength,
+            return ShardPlanner.Plan(header.SampleRate, frames, item.Start, item.End, options.ShardLength,
                 model.SampleRate, item.SegmentSeconds, item.OverlapSeconds);
         }
         catch (ArgumentOutOfRangeException)
         {
             errors.Add(new($"{path}.start",
-                $"The range {item.Start ?? TimeSpan.Zero}-{item.End?.ToString() ?? "end"} holds no audio: recording '{info.Version.Name}' lasts {wav.Duration}."));
+                $"The range {item.Start ?? TimeSpan.Zero}-{item.End?.ToString() ?? "end"} holds no audio: recording '{info.Version.Name}' lasts {duration}."));
             return [];
         }
     }
