@@ -84,6 +84,18 @@ internal sealed class GuardedAudioReader : IAudioReader
         position = frame;
     }
 
+    public IntegrityCheck VerifyIntegrity(IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return inner.VerifyIntegrity(progress, cancellationToken);
+        }
+        catch (Exception e) when (IsDecoderFault(e, name))
+        {
+            throw new InvalidDataException($"'{name}' could not be checked against its own checksum; the audio data is damaged ({Describe(e)}).", e);
+        }
+    }
+
     public void Dispose() => inner.Dispose();
 
     /// <summary>

@@ -26,7 +26,7 @@ public interface IAudioReader : ISampleProvider, IDisposable
     /// <param name="progress">Fraction (0 to 1) of the second pass done; not reported when no pass is needed.</param>
     /// <param name="cancellationToken">Stops the second pass.</param>
     /// <exception cref="InvalidDataException">When the audio does not match the stored integrity data.</exception>
-    IntegrityCheck VerifyIntegrity(IProgress<double>? progress = null, CancellationToken cancellationToken = default) => IntegrityCheck.None;
+    IntegrityCheck VerifyIntegrity(IProgress<double>? progress = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The outcome of <see cref="IAudioReader.VerifyIntegrity"/>, recorded in <c>run.json</c>.</summary>

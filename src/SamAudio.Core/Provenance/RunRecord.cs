@@ -58,7 +58,7 @@ public sealed record MachineInfo(string Architecture, int Processors, IReadOnlyL
 /// <summary>
 /// The recording as read (never modified): where, its hash, and what it holds. <c>Integrity</c> is the check of
 /// the recording against its own integrity data, for example <c>{"method": "flac-md5", "result": "verified"}</c>
-/// (see <see cref="Audio.IntegrityCheck"/>); absent where nothing was checked (the cloud worker, for now).
+/// (see <see cref="Audio.IntegrityCheck"/>); absent where the format carries none. The cloud worker checks it in the item's first shard.
 /// </summary>
 public sealed record InputRecord(
     string Recording,

@@ -52,13 +52,13 @@ internal sealed class BlobWorkerStore : IWorkerStore
             throw await UnavailableAsync(recording, ex, cancellationToken).ConfigureAwait(false);
         }
 
-        if (IsWav(head))
+        if (IsWav(head) || IsFlac(head))
         {
             var options = new BlobOpenReadOptions(allowModifications: false) { BufferSize = BlockBytes, Conditions = conditions };
             var stream = new CountingReadStream(await blob.OpenReadAsync(options, cancellationToken).ConfigureAwait(false));
             try
             {
-                return new OpenedRecording(AudioReaders.OpenWav(stream, recording.Name), () => stream.BytesRead);
+                return new OpenedRecording(AudioReaders.Open(stream, recording.Name), () => stream.BytesRead);
             }
             catch
             {
@@ -67,7 +67,8 @@ internal sealed class BlobWorkerStore : IWorkerStore
             }
         }
 
-        // Compressed formats cannot be entered at a frame without decoding: one temporary copy, removed afterwards.
+        // MP3 and Ogg are one shard (ingestion does not know their length) and are read whole: one temporary copy,
+        // removed afterwards. WAV and FLAC are entered at a shard's frames by ranged reads.
         Directory.CreateDirectory(_temporaryFolder);
         string path = Path.Combine(_temporaryFolder, $"recording-{Guid.NewGuid():N}");
         var copy = new TemporaryFile(path);
@@ -233,6 +234,8 @@ internal sealed class BlobWorkerStore : IWorkerStore
     private static bool IsWav(ReadOnlySpan<byte> head) => head.Length >= 12
         && (head[..4].SequenceEqual("RIFF"u8) || head[..4].SequenceEqual("RF64"u8) || head[..4].SequenceEqual("BW64"u8))
         && head[8..12].SequenceEqual("WAVE"u8);
+
+    private static bool IsFlac(ReadOnlySpan<byte> head) => head.Length >= 4 && head[..4].SequenceEqual("fLaC"u8);
 
     private static string BlockId(string name) => Convert.ToBase64String(Encoding.ASCII.GetBytes(name));
 

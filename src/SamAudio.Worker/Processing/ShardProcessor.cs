@@ -92,6 +92,19 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
         }
 
         var timings = new Dictionary<string, double>(separated.Timings, StringComparer.Ordinal) { ["stage"] = Stopwatch.GetElapsedTime(tStage).TotalSeconds };
+
+        // The recording's own checksum (a FLAC's STREAMINFO MD5) covers the whole stream, so the item's first shard
+        // checks it with one full decode (free when that shard already read the whole recording in order) while the
+        // other shards run. A mismatch fails this shard for good: the item is never assembled, nothing is visible.
+        IntegrityCheck? integrity = null;
+        if (span.Index == 0)
+        {
+            long tIntegrity = Stopwatch.GetTimestamp();
+            var check = recording.Reader.VerifyIntegrity(cancellationToken: cancellationToken);
+            integrity = check == IntegrityCheck.None ? null : check;
+            timings["integrity"] = Stopwatch.GetElapsedTime(tIntegrity).TotalSeconds;
+        }
+
         var description = engine.Description;
         var prompts = request.Prompts.Select((p, i) => new PromptRecord(separated.Prompts.Texts[i], p.Slug, p.OutputName, separated.Prompts.Interpretations?[i])).ToList();
         return new ShardResult
@@ -107,6 +120,7 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
             Pieces = pieces,
             Activity = activity,
             Warnings = separated.Warnings,
+            Integrity = integrity,
             TimingsSeconds = timings,
             Run = new ShardRunRecord(span.Index, span.StartFrame, span.EndFrame, span.ReadStartFrame, span.ReadEndFrame, deliveries, workerName,
                 started, started, 0, recording.BytesRead),

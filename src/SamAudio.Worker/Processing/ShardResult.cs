@@ -1,4 +1,5 @@
 using SamAudio.Core.Activity;
+using SamAudio.Core.Audio;
 using SamAudio.Core.Provenance;
 using SamAudio.Core.Segmentation;
 
@@ -35,6 +36,12 @@ internal sealed record ShardResult
     public required IReadOnlyList<IReadOnlyList<ActivityFrame>> Activity { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// The recording checked against its own integrity data (a FLAC's STREAMINFO MD5), by the item's first shard only;
+    /// null for other shards and for formats that carry none.
+    /// </summary>
+    public IntegrityCheck? Integrity { get; init; }
 
     public IReadOnlyDictionary<string, double> TimingsSeconds { get; init; } = new Dictionary<string, double>();
 

@@ -78,6 +78,8 @@ internal sealed class SndFileReader : IAudioReader
         return (int)(done * channels);
     }
 
+    public IntegrityCheck VerifyIntegrity(IProgress<double>? progress = null, CancellationToken cancellationToken = default) => IntegrityCheck.None;
+
     public void SeekToFrame(long frame)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);

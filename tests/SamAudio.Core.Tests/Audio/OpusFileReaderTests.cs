@@ -86,7 +86,7 @@ public sealed class OpusFileReaderTests : IDisposable
         File.WriteAllBytes(path, bytes);
 
         var error = Assert.Throws<InvalidDataException>(() => AudioReaders.Open(path));
-        Assert.Contains("Ogg FLAC not yet supported", error.Message);
+        Assert.Contains("is FLAC inside an Ogg container, which is not supported yet; convert it", error.Message);
     }
 
     [Fact]

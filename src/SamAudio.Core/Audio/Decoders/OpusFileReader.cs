@@ -107,6 +107,9 @@ internal sealed class OpusFileReader : IAudioReader
         return done;
     }
 
+    /// <summary>This format carries no integrity data of its own: <see cref="IntegrityCheck.None"/>.</summary>
+    public IntegrityCheck VerifyIntegrity(IProgress<double>? progress = null, CancellationToken cancellationToken = default) => IntegrityCheck.None;
+
     public void SeekToFrame(long frame)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
