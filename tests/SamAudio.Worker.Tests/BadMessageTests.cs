@@ -87,22 +87,46 @@ public sealed class BadMessageTests : IAsyncLifetime
         Assert.Single(poisoned); // the failure record, once: the model does not appear on a retry
     }
 
-    private async Task<IngestResult> IngestAsync(string jobId, string[] items)
+    [Fact]
+    public async Task A_flac_whose_audio_does_not_match_its_md5_fails_its_item_and_nothing_is_committed()
     {
+        var altered = TestFlac.Create(16_000, 1, 16_000 * 5);
+        altered[30] ^= 0x01; // STREAMINFO's MD5 (bytes 26-41): the audio no longer matches what the encoder recorded
+        var ingested = await IngestAsync("md5", ["good", "altered"], new() { ["altered"] = altered }, TimeSpan.FromSeconds(1.5));
+        Assert.InRange(ingested.WorkItems.Count(w => w.ItemId == "altered"), 2, 5); // sharded: FLAC is entered by ranged reads
+        await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), ingested.Messages);
+
+        await RunWorkerAsync();
+
+        var report = (await new JobStatusReader(_storage.Blobs.GetBlobContainerClient(_storage.Options.JobContainer)).ReadAsync("md5"))!;
+        Assert.Equal((JobState.CompletedWithFailures, 1, 1), (report.State, report.Items.Done, report.Items.Failed));
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal("altered", failure.ItemId);
+        Assert.Contains("does not match the MD5", failure.Error, StringComparison.Ordinal);
+        Assert.False(await ExistsAsync("md5/altered/a-tone.target.wav"), "no output of the altered recording is visible");
+        Assert.True(await ExistsAsync("md5/good/a-tone.target.wav"));
+    }
+
+    /// <summary>Submits and ingests a job of 5-second WAV items, or FLAC ones where <paramref name="flac"/> gives their bytes.</summary>
+    private async Task<IngestResult> IngestAsync(string jobId, string[] items, Dictionary<string, byte[]>? flac = null, TimeSpan? shardLength = null)
+    {
+        string File(string item) => flac?.ContainsKey(item) == true ? item + ".flac" : item + ".wav";
         foreach (var item in items)
         {
-            await File.WriteAllBytesAsync(Path.Combine(_folder.FullName, item + ".wav"), TestWav.Create(16_000, 1, 16_000 * 5));
+            await System.IO.File.WriteAllBytesAsync(Path.Combine(_folder.FullName, File(item)),
+                flac?.GetValueOrDefault(item) ?? TestWav.Create(16_000, 1, 16_000 * 5));
         }
 
         string manifest = Path.Combine(_folder.FullName, jobId + ".json");
-        await File.WriteAllTextAsync(manifest, $$"""
+        await System.IO.File.WriteAllTextAsync(manifest, $$"""
             { "schema": "samaudio.manifest/v1", "jobId": "{{jobId}}", "model": "passthrough",
               "defaults": { "prompts": ["a tone"], "segmentSeconds": 2, "overlapSeconds": 0.5 },
-              "items": [ {{string.Join(", ", items.Select(i => $$"""{ "id": "{{i}}", "recording": "{{i}}.wav" }"""))}} ] }
+              "items": [ {{string.Join(", ", items.Select(i => $$"""{ "id": "{{i}}", "recording": "{{File(i)}}" }"""))}} ] }
             """);
-        var submitted = await new ManifestSubmitter(_storage.Blobs, _storage.Options).SubmitAsync(manifest);
+        var options = _storage.Options with { ShardLength = shardLength ?? _storage.Options.ShardLength };
+        var submitted = await new ManifestSubmitter(_storage.Blobs, options).SubmitAsync(manifest);
         Assert.Empty(submitted.Errors);
-        var ingested = await new ManifestIngestor(_storage.Blobs, _storage.Options).IngestAsync(submitted.ManifestBlob!);
+        var ingested = await new ManifestIngestor(_storage.Blobs, options).IngestAsync(submitted.ManifestBlob!);
         Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
         return ingested;
     }
