@@ -18,7 +18,8 @@ public sealed class ChromiumReportTests
 {
     public static string? Chromium { get; } = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
         .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(d => Path.Combine(d, "chromium")).FirstOrDefault(File.Exists);
+        .Select(d => Path.Combine(d, "chromium"))
+        .FirstOrDefault(p => File.Exists(p) && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(p) & UnixFileMode.UserExecute) != 0);
 
     [ChromiumFact]
     public async Task The_report_loads_in_headless_chromium_at_1280_px_without_console_errors_and_a_missing_picture_is_noticed()
