@@ -14,27 +14,45 @@ namespace SamAudio.Worker.Health;
 /// </summary>
 internal sealed partial class HealthEndpoint(LoopHeartbeat heartbeat, int port, ILogger<HealthEndpoint> logger) : BackgroundService
 {
+    private HttpListener? _listener;
+
+    /// <summary>Binds the port before the host counts as started, so a probe never races the first request.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (port != 0)
+        {
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://+:{port.ToString(CultureInfo.InvariantCulture)}/");
+            try
+            {
+                listener.Start();
+                _listener = listener;
+                Listening(logger, port);
+            }
+            catch (HttpListenerException ex)
+            {
+                // Another process holds the port (two workers on one machine): work on without the endpoint.
+                CannotListen(logger, port, ex.Message);
+                listener.Close();
+            }
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _listener?.Close();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (port == 0)
+        if (_listener is not { } listener)
         {
             return;
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://+:{port.ToString(CultureInfo.InvariantCulture)}/");
-        try
-        {
-            listener.Start();
-        }
-        catch (HttpListenerException ex)
-        {
-            // Another process holds the port (two workers on one machine): work on without the endpoint.
-            CannotListen(logger, port, ex.Message);
-            return;
-        }
-
-        Listening(logger, port);
         using var stop = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
