@@ -28,6 +28,11 @@ var shapes = {
 // Visibility timeout the worker sets and renews while it works on a message.
 var leaseSeconds = 300
 
+// The worker answers GET /healthz with 503 once it has gone twice the renewal period (200 s at a 300 s lease) without
+// a receive or lease renewal; three failed probes 30 s apart then restart the replica, and the unrenewed message
+// returns to the queue for another.
+var healthPort = 8080
+
 resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
   name: 'cae-${token}'
   location: location
@@ -94,6 +99,17 @@ resource jobs 'Microsoft.App/jobs@2025-01-01' = [for pool in pools: {
             // The worker stops taking work when the next shard would not finish before the job kills the replica.
             { name: 'SamAudioReplicaTimeoutSeconds', value: string(shapes[pool.name].replicaTimeout) }
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
+            { name: 'SamAudioHealthPort', value: string(healthPort) }
+          ]
+          probes: [
+            {
+              type: 'Liveness'
+              httpGet: { path: '/healthz', port: healthPort }
+              initialDelaySeconds: 10
+              periodSeconds: 30
+              timeoutSeconds: 5
+              failureThreshold: 3
+            }
           ]
         }
       ]

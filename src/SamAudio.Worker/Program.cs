@@ -2,10 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SamAudio.Inference.Packs;
 using SamAudio.Storage;
+using SamAudio.Telemetry;
 using SamAudio.Worker;
 using SamAudio.Worker.BlobStorage;
+using SamAudio.Worker.Health;
 using SamAudio.Worker.Processing;
 using SamAudio.Worker.Queue;
+using SamAudio.Worker.Telemetry;
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -20,7 +23,9 @@ if (args.Contains("--help") || args.Contains("-h"))
 
         Settings (environment): SamAudioStorage (or SamAudioStorage__blobServiceUri, __queueServiceUri, __credential,
         __clientId), SamAudioWorkQueue, SamAudioLeaseSeconds (300), SamAudioMaxAttempts (5), SamAudioConcurrency (1),
-        SamAudioModels (extra model pack folders), SamAudioJobContainer, SamAudioRecordingContainer.
+        SamAudioModels (extra model pack folders), SamAudioJobContainer, SamAudioRecordingContainer,
+        SamAudioTelemetry (none, console, otlp with OTEL_EXPORTER_OTLP_*, azuremonitor with
+        APPLICATIONINSIGHTS_CONNECTION_STRING), SamAudioHealthPort (8080; 0: off), SamAudioHealthTimeoutSeconds.
         """);
     return 0;
 }
@@ -32,6 +37,10 @@ var options = WorkerOptions.FromSettings(key => builder.Configuration[key], conn
 var clients = new StorageClientFactory(options.Connection);
 var blobs = clients.CreateBlobServiceClient();
 builder.Services.AddSingleton(options);
+builder.Services.AddSamAudioTelemetry(builder.Configuration, "samaudio-worker", WorkerTelemetry.Name);
+builder.Services.AddSingleton(new WorkerTelemetry());
+builder.Services.AddSingleton(new LoopHeartbeat(options.LivenessWindow));
+builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HealthEndpoint>(sp, options.HealthPort));
 builder.Services.AddSingleton(new ModelCatalog([.. options.ModelFolders, .. ModelCatalog.Default.Roots]));
 builder.Services.AddSingleton<IWorkerStore>(new BlobWorkerStore(blobs, options.Storage.JobContainer, options.TemporaryFolder));
 var poison = clients.CreateQueueClient(StorageOptions.PoisonQueueOf(options.Queue));

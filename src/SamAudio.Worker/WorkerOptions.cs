@@ -7,7 +7,8 @@ namespace SamAudio.Worker;
 /// The worker's settings, named as in the Functions app where they overlap: <c>SamAudioStorage</c> (or its
 /// <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__credential</c>/<c>__clientId</c> keys),
 /// <c>SamAudioWorkQueue</c> (by default the queue of <c>SamAudioPool</c>, <c>cpu</c> or <c>gpu</c>), <c>SamAudioLeaseSeconds</c>, <c>SamAudioMaxAttempts</c>, <c>SamAudioModels</c>,
-/// <c>SamAudioConcurrency</c>, <c>SamAudioReplicaTimeoutSeconds</c>, and the container names of <see cref="StorageOptions"/>.
+/// <c>SamAudioConcurrency</c>, <c>SamAudioReplicaTimeoutSeconds</c>, <c>SamAudioHealthPort</c>, <c>SamAudioHealthTimeoutSeconds</c>,
+/// and the container names of <see cref="StorageOptions"/>. (<c>SamAudioTelemetry</c> is read in <c>Program.cs</c>.)
 /// </summary>
 internal sealed record WorkerOptions
 {
@@ -38,6 +39,18 @@ internal sealed record WorkerOptions
     /// </summary>
     public TimeSpan? ReplicaTimeout { get; init; }
 
+    /// <summary>Port of the liveness endpoint (<c>/healthz</c>, <c>/readyz</c>); 0 turns it off.</summary>
+    public int HealthPort { get; init; } = 8080;
+
+    /// <summary>
+    /// How long the worker may go without a receive or lease renewal before <c>/healthz</c> answers 503, or null for
+    /// twice the renewal period (two thirds of <see cref="Lease"/>), at least 30 s.
+    /// </summary>
+    public TimeSpan? HealthTimeout { get; init; }
+
+    /// <summary>The staleness limit in force: <see cref="HealthTimeout"/>, or twice the renewal period and at least 30 s.</summary>
+    public TimeSpan LivenessWindow => HealthTimeout ?? TimeSpan.FromTicks(Math.Max(2 * (Lease / 3).Ticks, TimeSpan.FromSeconds(30).Ticks));
+
     /// <summary>Run until the queue holds no message at all (visible or not), instead of until none is visible.</summary>
     public bool Drain { get; init; }
 
@@ -60,6 +73,8 @@ internal sealed record WorkerOptions
             ModelFolders = (setting("SamAudioModels") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Drain = drain,
             ReplicaTimeout = setting("SamAudioReplicaTimeoutSeconds") is { Length: > 0 } timeout ? TimeSpan.FromSeconds(int.Parse(timeout, CultureInfo.InvariantCulture)) : null,
+            HealthPort = Int("SamAudioHealthPort", 8080),
+            HealthTimeout = setting("SamAudioHealthTimeoutSeconds") is { Length: > 0 } stale ? TimeSpan.FromSeconds(int.Parse(stale, CultureInfo.InvariantCulture)) : null,
             TemporaryFolder = setting("SamAudioTemp") is { Length: > 0 } temp ? temp : Path.Combine(Path.GetTempPath(), "samaudio-worker"),
         };
         return options.Validate();
@@ -73,6 +88,13 @@ internal sealed record WorkerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Concurrency, 1, nameof(Concurrency));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Concurrency, 64, nameof(Concurrency));
         ArgumentException.ThrowIfNullOrWhiteSpace(Queue, nameof(Queue));
+        ArgumentOutOfRangeException.ThrowIfNegative(HealthPort, nameof(HealthPort));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HealthPort, 65535, nameof(HealthPort));
+        if (HealthTimeout is { } timeout)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero, nameof(HealthTimeout));
+        }
+
         return this;
     }
 }

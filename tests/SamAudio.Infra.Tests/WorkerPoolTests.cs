@@ -134,8 +134,23 @@ public sealed class WorkerPoolTests(BicepTemplate template) : IClassFixture<Bice
             ["SamAudioMaxAttempts"] = Text(Assert.Single(functions, s => Text(s!["name"]) == "SamAudioMaxAttempts")!["value"]),
             ["SamAudioReplicaTimeoutSeconds"] = Text(Job(pool)["properties"]!["configuration"]!["replicaTimeout"]),
             ["AZURE_CLIENT_ID"] = clientId,
+            ["SamAudioHealthPort"] = "8080",
         }, env);
         Assert.True(container["args"] is null or JsonArray { Count: 0 }, "The worker's default in a job is to stop when no message is visible.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Pools))]
+    public void Liveness_probe_gets_healthz_on_the_port_the_worker_listens_on(string pool)
+    {
+        var container = Container(Job(pool));
+        var env = container["env"]!.AsArray().ToDictionary(e => Text(e!["name"]), e => Text(e!["value"]));
+        var probe = Assert.Single(container["probes"]!.AsArray())!;
+
+        Assert.Equal("Liveness", Text(probe["type"]));
+        Assert.Equal("/healthz", Text(probe["httpGet"]!["path"]));
+        Assert.Equal(env["SamAudioHealthPort"], ArmEvaluator.Integer(probe["httpGet"]!["port"]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(ArmEvaluator.Integer(probe["failureThreshold"]), 2, 10); // one slow answer must not restart a replica
     }
 
     [Theory]

@@ -16,6 +16,7 @@ internal static class ProcessSettings
         ["SamAudioRecordingContainer"] = options.RecordingContainer,
         ["SamAudioManifestContainer"] = options.ManifestContainer,
         ["SamAudioLeaseSeconds"] = leaseSeconds.ToString(CultureInfo.InvariantCulture),
+        ["SamAudioHealthPort"] = "0", // several workers run at once; HealthTests turns it on with a free port
     };
 
     /// <summary>For the <c>samaudio</c> command line.</summary>

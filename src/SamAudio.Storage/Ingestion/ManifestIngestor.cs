@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -54,10 +55,30 @@ public sealed class ManifestIngestor
     public Task<IngestResult> IngestAsync(string manifestBlobName, CancellationToken cancellationToken = default) =>
         IngestAsync(_blobs.GetBlobContainerClient(_options.ManifestContainer).GetBlobClient(manifestBlobName), cancellationToken);
 
-    /// <summary>Ingests the current version of <paramref name="manifestBlob"/>.</summary>
+    /// <summary>
+    /// Ingests the current version of <paramref name="manifestBlob"/>, inside an activity of
+    /// <see cref="IngestionTelemetry.SourceName"/> whose trace context the planned work items carry.
+    /// </summary>
     public async Task<IngestResult> IngestAsync(BlobClient manifestBlob, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifestBlob);
+        using var activity = IngestionTelemetry.Source.StartActivity("ingest manifest", ActivityKind.Producer);
+        activity?.SetTag("samaudio.manifest", $"{manifestBlob.BlobContainerName}/{manifestBlob.Name}");
+        try
+        {
+            var result = await IngestCurrentVersionAsync(manifestBlob, cancellationToken).ConfigureAwait(false);
+            activity.Tag(result);
+            return result;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<IngestResult> IngestCurrentVersionAsync(BlobClient manifestBlob, CancellationToken cancellationToken)
+    {
         if (manifestBlob.Name.EndsWith(ErrorReportSuffix, StringComparison.OrdinalIgnoreCase))
             return new IngestResult { Outcome = IngestOutcome.Ignored };
         for (var attempt = 0; ; attempt++)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
@@ -103,6 +104,10 @@ public sealed partial class PendingWorkReconciler
         if (queued >= pending)
             return new ReconciledJob(jobId, pending, 0, $"queue '{queue.Name}' holds {queued} messages, so they may all be waiting there");
 
+        // The resent work items carry this activity's trace context, as ingestion's do.
+        using var activity = IngestionTelemetry.Source.StartActivity("resend pending work", ActivityKind.Producer);
+        activity?.SetTag("samaudio.job.id", jobId);
+        activity?.SetTag("samaudio.work_items", pending);
         if (await _ingestor.PendingAsync(record, markers, cancellationToken).ConfigureAwait(false) is not { } plan)
             return new ReconciledJob(jobId, pending, 0, $"manifest '{record.Manifest.Name}' version {record.Manifest.ETag} no longer exists; resend by hand with samaudio ingest --resend-pending");
         await WorkQueueSender.SendAsync(queue, plan.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -125,6 +125,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             End = item.End,
             Shard = shard,
             Attempt = new AttemptInfo(1, options.MaxAttempts),
+            TraceParent = IngestionTelemetry.TraceParent(),
         };
     }
 }

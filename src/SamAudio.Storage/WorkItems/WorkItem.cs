@@ -60,6 +60,14 @@ public sealed record WorkItem
 
     /// <summary>Which attempt of the ingestion created this message; queue retries are counted by DequeueCount.</summary>
     public required AttemptInfo Attempt { get; init; }
+
+    /// <summary>
+    /// W3C trace context (<c>00-&lt;trace id&gt;-&lt;span id&gt;-&lt;flags&gt;</c>) of the ingestion that planned this work item, so the
+    /// worker's trace of the shard links to it; null (omitted) when ingestion ran without telemetry. Optional: messages
+    /// without it, and workers that predate it, read the same.
+    /// </summary>
+    [JsonPropertyName("traceparent")]
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>A blob at one version.</summary>

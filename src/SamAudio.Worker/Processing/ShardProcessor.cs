@@ -6,6 +6,7 @@ using SamAudio.Core.Provenance;
 using SamAudio.Core.Separation;
 using SamAudio.Storage.Jobs;
 using SamAudio.Storage.WorkItems;
+using SamAudio.Worker.Telemetry;
 
 namespace SamAudio.Worker.Processing;
 
@@ -25,7 +26,9 @@ internal enum ShardOutcome
 /// then its done marker; the shard that completes an item assembles it (<see cref="ItemAssembler"/>).
 /// Every step can be repeated: the same blocks get the same ids, markers are written once.
 /// </summary>
-internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder, string workerName)
+/// <remarks>With <c>telemetry</c>, each phase (separate, stage, verify integrity, assemble) is a child span of the
+/// current activity (the delivery's span), and the audio seconds and x real time of a finished shard are recorded.</remarks>
+internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder, string workerName, WorkerTelemetry? telemetry = null)
 {
     public async Task<ShardOutcome> ProcessAsync(WorkItem item, ISeparationEngine engine, long deliveries, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -35,7 +38,11 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
         if (await store.Markers.ExistsAsync(item.JobId, item.Id, ShardState.Done, cancellationToken).ConfigureAwait(false))
         {
             // A duplicate: the work is stored. Finish the item in case the first delivery died while assembling it.
-            await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+            using (telemetry?.Source.StartActivity("assemble"))
+            {
+                await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+
             return ShardOutcome.AlreadyDone;
         }
 
@@ -52,21 +59,27 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
             var result = await SeparateAndStageAsync(item, engine, folder, deliveries, started, progress, cancellationToken).ConfigureAwait(false);
             double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             result = result with { Run = result.Run with { FinishedAt = DateTimeOffset.UtcNow, Seconds = seconds } };
+            double audioSeconds = result.Span.Frames / (double)result.Recording.SampleRate;
             await store.WriteTextAsync(ShardResult.BlobName(item.JobId, item.Id), JsonSerializer.Serialize(result, WorkerJson.Options), cancellationToken).ConfigureAwait(false);
             await store.Markers.TryMarkFinalAsync(marker with
             {
                 State = ShardState.Done,
-                AudioSeconds = result.Span.Frames / (double)result.Recording.SampleRate,
+                AudioSeconds = audioSeconds,
                 FinishedAt = result.Run.FinishedAt,
                 Seconds = seconds,
             }, cancellationToken).ConfigureAwait(false);
+            telemetry?.Separated(item.Model, audioSeconds, seconds);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
 
-        await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+        using (telemetry?.Source.StartActivity("assemble"))
+        {
+            await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
         return ShardOutcome.Done;
     }
 
@@ -78,17 +91,22 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
         var span = WorkItemShards.Span(item, info);
         var request = WorkItemShards.Request(item, span);
         ISampleWriter Open(ItemPrompt prompt, string kind, int rate) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.f32"));
+        using var separateSpan = telemetry?.Source.StartActivity("separate"); // stopped once separated; on error, when the method exits
         using var separated = await new ShardSeparator(engine).SeparateAsync(recording.Reader, request, Open, progress, cancellationToken).ConfigureAwait(false);
         var completed = await separated.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        separateSpan?.Stop();
         var activity = separated.ActivityFrames();
 
         long tStage = Stopwatch.GetTimestamp();
         var pieces = new List<StagedPiece>();
-        foreach (var output in completed)
+        using (telemetry?.Source.StartActivity("stage"))
         {
-            string local = Path.Combine(folder, $"{output.Prompt.Slug}.{output.Kind}.f32");
-            var blocks = await store.StagePieceAsync(WorkItemShards.OutputBlob(item, output.FileName), span.Index, local, cancellationToken).ConfigureAwait(false);
-            pieces.Add(new StagedPiece(output.FileName, output.Kind, output.Prompt.Text, output.Frames, output.ClippedSamples, blocks));
+            foreach (var output in completed)
+            {
+                string local = Path.Combine(folder, $"{output.Prompt.Slug}.{output.Kind}.f32");
+                var blocks = await store.StagePieceAsync(WorkItemShards.OutputBlob(item, output.FileName), span.Index, local, cancellationToken).ConfigureAwait(false);
+                pieces.Add(new StagedPiece(output.FileName, output.Kind, output.Prompt.Text, output.Frames, output.ClippedSamples, blocks));
+            }
         }
 
         var timings = new Dictionary<string, double>(separated.Timings, StringComparer.Ordinal) { ["stage"] = Stopwatch.GetElapsedTime(tStage).TotalSeconds };
@@ -100,9 +118,19 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
         if (span.Index == 0)
         {
             long tIntegrity = Stopwatch.GetTimestamp();
+            using var integritySpan = telemetry?.Source.StartActivity("verify integrity");
             var check = recording.Reader.VerifyIntegrity(cancellationToken: cancellationToken);
             integrity = check == IntegrityCheck.None ? null : check;
             timings["integrity"] = Stopwatch.GetElapsedTime(tIntegrity).TotalSeconds;
+        }
+
+        if (telemetry is not null && Activity.Current is { } shardSpan)
+        {
+            // The phases' own seconds (model and write time interleave within "separate"), on the delivery's span.
+            foreach (var (phase, seconds) in timings)
+            {
+                shardSpan.SetTag($"samaudio.seconds.{phase}", seconds);
+            }
         }
 
         var description = engine.Description;

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using SamAudio.Worker.Health;
 
 namespace SamAudio.Worker.Queue;
 
@@ -19,8 +20,12 @@ internal sealed partial class MessageLease : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewals;
 
-    public MessageLease(QueueClient queue, QueueMessage message, TimeSpan lease, ILogger logger)
+    /// <summary>Beaten after each renewal, so a long shard keeps the worker alive for the liveness probe.</summary>
+    private readonly LoopHeartbeat? _heartbeat;
+
+    public MessageLease(QueueClient queue, QueueMessage message, TimeSpan lease, ILogger logger, LoopHeartbeat? heartbeat = null)
     {
+        _heartbeat = heartbeat;
         _queue = queue;
         _lease = lease;
         _logger = logger;
@@ -100,6 +105,7 @@ internal sealed partial class MessageLease : IAsyncDisposable
             {
                 var receipt = await _queue.UpdateMessageAsync(MessageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: _stop.Token).ConfigureAwait(false);
                 PopReceipt = receipt.Value.PopReceipt;
+                _heartbeat?.Beat();
             }
             catch (RequestFailedException ex)
             {

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Logging;
 using SamAudio.Inference.Packs;
 using SamAudio.Storage.Jobs;
 using SamAudio.Storage.WorkItems;
+using SamAudio.Worker.Health;
 using SamAudio.Worker.Processing;
+using SamAudio.Worker.Telemetry;
 
 namespace SamAudio.Worker.Queue;
 
@@ -17,8 +19,13 @@ namespace SamAudio.Worker.Queue;
 /// work when nothing is visible (a Container Apps job execution: billed replicas never wait for others' shards), or,
 /// with <see cref="WorkerOptions.Drain"/>, when the queue holds no message at all.
 /// </summary>
+/// <remarks>
+/// Each delivery is one span of <see cref="WorkerTelemetry"/> with its outcome; every receive and lease renewal beats
+/// the <see cref="LoopHeartbeat"/> that the liveness probe reads.
+/// </remarks>
 internal sealed partial class QueueWorker(
-    QueueClient queue, QueueClient poison, IWorkerStore store, WorkerOptions options, ModelCatalog catalog, IHostApplicationLifetime lifetime, ILogger<QueueWorker> logger)
+    QueueClient queue, QueueClient poison, IWorkerStore store, WorkerOptions options, ModelCatalog catalog, IHostApplicationLifetime lifetime, ILogger<QueueWorker> logger,
+    WorkerTelemetry? telemetry = null, LoopHeartbeat? heartbeat = null)
     : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
@@ -29,6 +36,7 @@ internal sealed partial class QueueWorker(
     /// </summary>
     private const int DeliveriesWithoutARecordedEnd = 4;
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly WorkerTelemetry _telemetry = telemetry ?? new WorkerTelemetry();
     private long _slowestShardTicks;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,6 +45,7 @@ internal sealed partial class QueueWorker(
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
             await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+            heartbeat?.Beat();
             Started(logger, queue.Name, options.Concurrency, options.Drain);
             await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(slot => RunSlotAsync(slot, stoppingToken))).ConfigureAwait(false);
             using var self = Process.GetCurrentProcess();
@@ -55,7 +64,7 @@ internal sealed partial class QueueWorker(
     private async Task RunSlotAsync(int slot, CancellationToken stoppingToken)
     {
         await using var engines = new EngineProvider(catalog, logger);
-        var processor = new ShardProcessor(store, Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}"), Environment.MachineName);
+        var processor = new ShardProcessor(store, Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}"), Environment.MachineName, _telemetry);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!HasTimeForAnotherShard())
@@ -65,6 +74,7 @@ internal sealed partial class QueueWorker(
             }
 
             QueueMessage[] received = await queue.ReceiveMessagesAsync(1, options.Lease, stoppingToken).ConfigureAwait(false);
+            heartbeat?.Beat();
             if (received.Length == 0)
             {
                 if (!options.Drain || await IsEmptyAsync(stoppingToken).ConfigureAwait(false))
@@ -130,20 +140,52 @@ internal sealed partial class QueueWorker(
 
     private async Task HandleAsync(QueueMessage message, ShardProcessor processor, EngineProvider engines, CancellationToken stoppingToken)
     {
-        await using var lease = new MessageLease(queue, message, options.Lease, logger);
-        WorkItem item;
+        long t0 = Stopwatch.GetTimestamp();
+        await using var lease = new MessageLease(queue, message, options.Lease, logger, heartbeat);
+        WorkItem? item = null;
+        string? malformed = null;
         try
         {
             item = WorkItemJson.Deserialize(message.Body);
         }
         catch (JsonException ex)
         {
-            Malformed(logger, message.MessageId, ex.Message);
-            await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: stoppingToken).ConfigureAwait(false);
-            await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
-            return;
+            malformed = ex.Message;
         }
 
+        using var activity = _telemetry.StartShard(message, item, queue.Name);
+        _telemetry.Received(message, item?.Model, DateTimeOffset.UtcNow);
+        var end = new DeliveryEnd("error", Failure: "error");
+        try
+        {
+            if (item is null)
+            {
+                Malformed(logger, message.MessageId, malformed!);
+                await poison.SendMessageAsync(message.Body, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: stoppingToken).ConfigureAwait(false);
+                await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
+                end = new DeliveryEnd("malformed", "malformed", malformed);
+                return;
+            }
+
+            end = await ProcessAsync(item, message, lease, processor, engines, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            activity?.AddException(ex);
+            end = end with { Error = ex.Message };
+            throw;
+        }
+        finally
+        {
+            _telemetry.Finished(activity, item?.Model, end.Outcome, Stopwatch.GetElapsedTime(t0).TotalSeconds, end.Failure, end.Error);
+        }
+    }
+
+    /// <summary>How one delivery ended, for its span and metrics: the outcome and, for a failure, its kind and error.</summary>
+    private sealed record DeliveryEnd(string Outcome, string? Failure = null, string? Error = null);
+
+    private async Task<DeliveryEnd> ProcessAsync(WorkItem item, QueueMessage message, MessageLease lease, ShardProcessor processor, EngineProvider engines, CancellationToken stoppingToken)
+    {
         using var shardToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
         long t0 = Stopwatch.GetTimestamp();
         try
@@ -156,32 +198,40 @@ internal sealed partial class QueueWorker(
             using var self = Process.GetCurrentProcess();
             ShardFinished(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, outcome, seconds,
                 self.WorkingSet64 / (1024.0 * 1024.0), GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0));
+            return new DeliveryEnd(outcome == ShardOutcome.Done ? "done" : "already_done");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: let another replica take the shard at once.
             await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            return new DeliveryEnd("released");
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested)
         {
             // Another replica holds the message now; it redoes the shard with the same block ids.
+            return new DeliveryEnd("lease_lost", "lease_lost", "the message's lease could not be renewed");
         }
         catch (Exception ex) when (IsPermanent(ex))
         {
+            Activity.Current?.AddException(ex);
             await FailAsync(item, message, lease, ex.Message, stoppingToken).ConfigureAwait(false);
+            return new DeliveryEnd("failed", "permanent", ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Activity.Current?.AddException(ex);
             int failures = await RecordFailureAsync(item, message, ex, stoppingToken).ConfigureAwait(false);
             if (failures >= options.MaxAttempts || message.DequeueCount >= DeliveriesWithoutARecordedEnd * options.MaxAttempts)
             {
-                await FailAsync(item, message, lease, $"failed {failures} times in {message.DequeueCount} deliveries; last error: {ex.Message}", stoppingToken).ConfigureAwait(false);
-                return;
+                string reason = $"failed {failures} times in {message.DequeueCount} deliveries; last error: {ex.Message}";
+                await FailAsync(item, message, lease, reason, stoppingToken).ConfigureAwait(false);
+                return new DeliveryEnd("failed", "poison", reason);
             }
 
             var retryIn = TimeSpan.FromSeconds(Math.Min(60, 5 * failures));
             WillRetry(logger, ex, item.JobId, item.Id, failures, options.MaxAttempts, retryIn.TotalSeconds);
             await lease.ReleaseAsync(retryIn, stoppingToken).ConfigureAwait(false);
+            return new DeliveryEnd("retry", "retry", ex.Message);
         }
     }
 

@@ -66,6 +66,20 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Trace_context_is_carried_only_when_set_and_messages_without_it_still_parse()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        string old = WorkItemJson.Serialize(Sample());
+        Assert.DoesNotContain("traceparent", old, StringComparison.Ordinal);
+        Assert.Null(WorkItemJson.Deserialize(old).TraceParent);
+
+        var json = WorkItemJson.Serialize(Sample() with { TraceParent = traceParent });
+
+        Assert.Contains($"\"traceparent\":\"{traceParent}\"", json, StringComparison.Ordinal);
+        Assert.Equal(traceParent, WorkItemJson.Deserialize(json).TraceParent);
+    }
+
+    [Fact]
     public void Worst_case_item_within_manifest_limits_stays_under_48_KB()
     {
         // Every prompt at the maximum count and length, made of characters JSON escapes to six bytes (\u0001;
@@ -74,7 +88,8 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
         var limits = ManifestLimits.Default;
         var escaped = new string('\u0001', limits.MaxPromptLength);
         var longName = new string('\u0001', 1_000);
-        var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u0001', 64));
+        var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u0001', 64))
+            with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
 
         var bytes = WorkItemJson.ByteCount(WorkItemJson.Serialize(item));
         output.WriteLine($"worst-case work item: {bytes} bytes raw, {(bytes + 2) / 3 * 4} bytes Base64");
