@@ -30,6 +30,8 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         { "bwf-bext.wav", 500 },
         { "rf64.wav", 500 },
         { "stereo16.ogg", 300 },
+        { "stereo16.flac", 400 },
+        { "mono24.flac", 200 },
         { "stereo16.mp3", 300 },
         { "stereo16.opus", 300 },
     };
