@@ -163,10 +163,21 @@ public sealed record ShardRequest
     /// <summary>The frames to produce and to read, absolute in the recording.</summary>
     public required ShardSpan Span { get; init; }
 
-    /// <summary>The windows this request uses with the engine described by <paramref name="model"/>.</summary>
+    /// <summary>
+    /// The windows this request uses with the engine described by <paramref name="model"/>
+    /// (<see cref="SegmentationOptions.Resolve"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">When the overlap set is more than half of the window.</exception>
     public SegmentationOptions Segmentation(EngineDescription model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return SegmentationOptions.FromSeconds(SegmentSeconds ?? model.SegmentSeconds, OverlapSeconds ?? model.OverlapSeconds, model.SampleRate);
+        var (segment, overlap) = SegmentationOptions.Resolve(SegmentSeconds, OverlapSeconds, model.SegmentSeconds, model.OverlapSeconds);
+        if (overlap > segment / 2)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"overlapSeconds {overlap} is more than half of the window ({segment} s, {(SegmentSeconds is null ? $"{model.ModelId}'s preferred length" : "segmentSeconds")}); use at most {segment / 2} or set segmentSeconds"));
+        }
+
+        return SegmentationOptions.FromSeconds(segment, overlap, model.SampleRate);
     }
 }
