@@ -7,6 +7,8 @@ using SamAudio.Inference.Bench;
 //   anchors <out.json>                      MiniLM embeddings the band-mask test pack is built from
 //   window-cost <pack> [seconds] [prompts]  per-window CPU cost of a mask-family pack
 //   stft-placement <pack> <graph-with-stft.onnx> [seconds]
+//   residual-band <pack> <recording> <prompt> <out-folder> [rate] [band-low-hz] [band-high-hz]
+//                                           target/residual above the model's band, |target + residual - mixture|
 string command = args.Length > 0 ? args[0] : "";
 switch (command)
 {
@@ -34,7 +36,16 @@ switch (command)
             return 0;
         }
 
+    case "residual-band":
+        {
+            int? rate = args.Length > 5 && args[5] != "native" ? int.Parse(args[5], CultureInfo.InvariantCulture) : null;
+            double low = args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 8_500;
+            double high = args.Length > 7 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 11_000;
+            await ResidualBand.RunAsync(args[1], args[2], args[3], rate, low, high, args[4], NullLogger.Instance);
+            return 0;
+        }
+
     default:
-        Console.Error.WriteLine("usage: anchors <out.json> | window-cost <pack> [seconds] [prompts] | stft-placement <pack> <graph.onnx> [seconds]");
+        Console.Error.WriteLine("usage: anchors <out.json> | window-cost <pack> [seconds] [prompts] | stft-placement <pack> <graph.onnx> [seconds] | residual-band <pack> <recording> <prompt> <out-folder> [rate|native] [low-hz] [high-hz]");
         return 2;
 }

@@ -138,24 +138,29 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         fields.Report("end", sentence);
     }
 
-    private (double Segment, double Overlap) Windowing(FieldReader fields, double? segment, double? overlap)
+    /// <summary>
+    /// The item's windows where it or <c>defaults</c> sets them (null otherwise: the model pack's preference applies at
+    /// run time). The overlap limit is checked here when both values are known; an overlap set without a window is
+    /// checked against the pack's window where the pack is known (ingestion, the run).
+    /// </summary>
+    private (double? Segment, double? Overlap) Windowing(FieldReader fields, double? segment, double? overlap)
     {
-        double seg = segment ?? defaults.Segment ?? Manifest.DefaultSegmentSeconds;
-        double lap = overlap ?? defaults.Overlap ?? Math.Min(Manifest.DefaultOverlapSeconds, seg / 2);
-        if (lap <= seg / 2 || (segment is null && overlap is null))
+        double? seg = segment ?? defaults.Segment;
+        double? lap = overlap ?? defaults.Overlap;
+        if (seg is not { } s || lap is not { } l || l <= s / 2 || (segment is null && overlap is null))
         {
             return (seg, lap);
         }
 
-        string segText = ManifestValues.Show(seg);
-        string lapText = ManifestValues.Show(lap);
+        string segText = ManifestValues.Show(s);
+        string lapText = ManifestValues.Show(l);
         if (overlap is not null)
         {
-            fields.Report("overlapSeconds", $"'overlapSeconds' {lapText} is more than half of segmentSeconds {segText}; use at most {ManifestValues.Show(seg / 2)}");
+            fields.Report("overlapSeconds", $"'overlapSeconds' {lapText} is more than half of segmentSeconds {segText}; use at most {ManifestValues.Show(s / 2)}");
         }
         else
         {
-            fields.Report("segmentSeconds", $"'segmentSeconds' {segText} is shorter than twice defaults.overlapSeconds {lapText}; use at least {ManifestValues.Show(lap * 2)} or set overlapSeconds on this item");
+            fields.Report("segmentSeconds", $"'segmentSeconds' {segText} is shorter than twice defaults.overlapSeconds {lapText}; use at least {ManifestValues.Show(l * 2)} or set overlapSeconds on this item");
         }
 
         return (seg, lap);

@@ -15,12 +15,4 @@ public sealed record Manifest(string Schema, string JobId, string Model, IReadOn
 
     /// <summary>The model used when the manifest has no <c>model</c> field.</summary>
     public const string DefaultModel = "samaudio-mini";
-
-    /// <summary>Window length used when neither the item nor <c>defaults</c> sets <c>segmentSeconds</c>.</summary>
-    public const double DefaultSegmentSeconds = 10;
-
-    /// <summary>
-    /// Overlap used when neither the item nor <c>defaults</c> sets <c>overlapSeconds</c>; capped at half the window.
-    /// </summary>
-    public const double DefaultOverlapSeconds = 2;
 }

@@ -12,8 +12,11 @@ namespace SamAudio.Core.Manifests;
 /// <param name="Start">Where processing starts in the recording; null means its beginning.</param>
 /// <param name="End">Where processing ends (exclusive, later than <paramref name="Start"/>); null means its end.</param>
 /// <param name="Channel">The channel fed to the separator.</param>
-/// <param name="SegmentSeconds">Window length in seconds.</param>
-/// <param name="OverlapSeconds">Overlap of neighbouring windows in seconds, at most half of the window.</param>
+/// <param name="SegmentSeconds">Window length in seconds; null when neither the item nor <c>defaults</c> sets one, and
+/// the model pack's preferred length applies.</param>
+/// <param name="OverlapSeconds">Overlap of neighbouring windows in seconds, at most half of the window; null when
+/// neither the item nor <c>defaults</c> sets one, and the pack's preferred overlap applies, capped at half the window
+/// (<see cref="Segmentation.SegmentationOptions.Resolve"/>).</param>
 public sealed record ManifestItem(
     string Id,
     string Recording,
@@ -22,8 +25,8 @@ public sealed record ManifestItem(
     TimeSpan? Start,
     TimeSpan? End,
     ChannelSelection Channel,
-    double SegmentSeconds,
-    double OverlapSeconds)
+    double? SegmentSeconds,
+    double? OverlapSeconds)
 {
     /// <summary>What the output is for; a forensic item refuses options that alter samples.</summary>
     public ItemPurpose Purpose { get; init; }

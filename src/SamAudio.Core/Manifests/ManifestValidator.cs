@@ -75,8 +75,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             nonFinite = null;
         }
 
-        double seg = segment ?? Manifest.DefaultSegmentSeconds;
-        if (overlap is { } lap && lap > seg / 2)
+        if (segment is { } seg && overlap is { } lap && lap > seg / 2)
         {
             fields.Report("overlapSeconds", $"'overlapSeconds' {ManifestValues.Show(lap)} is more than half of segmentSeconds {ManifestValues.Show(seg)}; use at most {ManifestValues.Show(seg / 2)}");
             overlap = null;

@@ -8,7 +8,8 @@ namespace SamAudio.Core.Pipeline;
 /// Receives the separated stream of one item (or shard) at the model's rate: writes each requested target and
 /// residual to its output and measures each prompt's activity frames from the target and the mixture. Activity is
 /// measured only over the samples the shard owns: <c>activitySkip</c> samples of context are passed over, then
-/// <c>activityKeep</c> samples are measured.
+/// <c>activityKeep</c> samples are measured. With <c>residualsFromTargets</c> the residual outputs are fed the
+/// target too: they subtract it from the mixture at the recording's rate (<see cref="SourceRateOutput"/>).
 /// </summary>
 internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
 {
@@ -18,12 +19,14 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
     private readonly ActivityFrames[] _activity;
     private readonly long _activitySkip;
     private readonly long _activityKeep;
+    private readonly bool _residualsFromTargets;
     private long _position;
     private long _ticks;
 
     public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, IItemOutput> openWriter, Func<ActivityFrames> newMeter,
-        long activitySkip = 0, long activityKeep = long.MaxValue)
+        long activitySkip = 0, long activityKeep = long.MaxValue, bool residualsFromTargets = false)
     {
+        _residualsFromTargets = residualsFromTargets;
         _prompts = prompts;
         _targets = new IItemOutput?[prompts.Count];
         _residuals = new IItemOutput?[prompts.Count];
@@ -61,7 +64,7 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
         {
             var target = targets.Slice(p * count, count);
             _targets[p]?.Write(target);
-            _residuals[p]?.Write(residuals.Slice(p * count, count));
+            _residuals[p]?.Write(_residualsFromTargets ? target : residuals.Slice(p * count, count));
             if (to > from)
             {
                 _activity[p].Add(mixture[from..to], target[from..to]);

@@ -7,11 +7,14 @@ namespace SamAudio.Core.Pipeline;
 /// <summary>
 /// A mono sample stream that one thread fills (<see cref="Add"/>) and another pulls (<see cref="Read"/>).
 /// <c>Read</c> blocks until samples arrive and returns 0 only after <see cref="Complete"/> and the last sample.
-/// The queue is bounded, so a slow reader holds the writer back instead of buffering the recording.
+/// The queue is bounded by default, so a slow reader holds the writer back instead of buffering the recording;
+/// with <paramref name="capacity"/> 0 it is unbounded, for a writer that must never wait (what it may hold ahead of
+/// the reader is then bounded by the stages around it). After <see cref="Complete"/>, <c>Add</c> drops its samples:
+/// the reader has stopped or was abandoned.
 /// </summary>
 internal sealed class QueuedSampleSource(int sampleRate, int capacity = 16) : ISampleProvider, IDisposable
 {
-    private readonly BlockingCollection<(float[] Buffer, int Count)> _queue = new(capacity);
+    private readonly BlockingCollection<(float[] Buffer, int Count)> _queue = capacity > 0 ? new(capacity) : new();
     private float[]? _current;
     private int _offset;
     private int _count;
@@ -21,9 +24,21 @@ internal sealed class QueuedSampleSource(int sampleRate, int capacity = 16) : IS
     /// <summary>Queues a copy of <paramref name="samples"/> (buffers come from the shared pool).</summary>
     public void Add(ReadOnlySpan<float> samples)
     {
+        if (_queue.IsAddingCompleted)
+        {
+            return;
+        }
+
         var buffer = ArrayPool<float>.Shared.Rent(samples.Length);
         samples.CopyTo(buffer);
-        _queue.Add((buffer, samples.Length));
+        try
+        {
+            _queue.Add((buffer, samples.Length));
+        }
+        catch (InvalidOperationException) when (_queue.IsAddingCompleted)
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>No more samples will be added.</summary>

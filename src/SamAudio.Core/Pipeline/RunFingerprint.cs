@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SamAudio.Core.Audio;
+using SamAudio.Core.Segmentation;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Pipeline;
@@ -16,6 +17,10 @@ public static class RunFingerprint
     public static string Compute(EngineDescription model, SeparationRequest request)
     {
         var file = new FileInfo(request.RecordingPath);
+
+        // The windows the run uses, not how they were asked for: an item that leaves them to a pack preferring
+        // 10 s / 2 s has the fingerprint of one that sets 10 s / 2 s (what every item got before windows were nullable).
+        var (segmentSeconds, overlapSeconds) = SegmentationOptions.Resolve(request.SegmentSeconds, request.OverlapSeconds, model.SegmentSeconds, model.OverlapSeconds);
         var canonical = new
         {
             model = new { model.ModelId, model.Version, files = model.Files.Select(f => f.Sha256).ToArray() },
@@ -24,8 +29,8 @@ public static class RunFingerprint
             start = request.Start?.Ticks,
             end = request.End?.Ticks,
             channel = request.Channel.ToString(),
-            request.SegmentSeconds,
-            request.OverlapSeconds,
+            SegmentSeconds = (double?)segmentSeconds,
+            OverlapSeconds = (double?)overlapSeconds,
             outputRate = request.OutputRate.ToString(),
             request.Seed,
         };

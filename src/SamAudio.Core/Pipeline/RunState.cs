@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SamAudio.Core.Audio;
 using SamAudio.Core.Provenance;
+using SamAudio.Core.Segmentation;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Pipeline;
@@ -29,6 +30,7 @@ internal sealed class RunState(SeparationRequest request)
         {
             ["total"] = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds,
         };
+        var windows = SegmentationOptions.Resolve(request.SegmentSeconds, request.OverlapSeconds, model.SegmentSeconds, model.OverlapSeconds);
         return new RunRecord
         {
             Status = status,
@@ -45,8 +47,8 @@ internal sealed class RunState(SeparationRequest request)
                 request.End?.TotalSeconds,
                 Range?.StartFrame ?? 0,
                 Range?.EndFrame ?? 0,
-                request.SegmentSeconds ?? model.SegmentSeconds,
-                request.OverlapSeconds ?? model.OverlapSeconds,
+                windows.SegmentSeconds,
+                windows.OverlapSeconds,
                 model.SampleRate,
                 OutputSampleRate,
                 request.OutputRate == OutputRateMode.Source ? "source" : "model",

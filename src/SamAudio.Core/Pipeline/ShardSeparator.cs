@@ -59,6 +59,13 @@ public sealed class ShardSeparator
 
         source = new ChannelSelector(source, request.Channel);
         int modelRate = description.SampleRate;
+        bool resampleBack = request.OutputRate == OutputRateMode.Source && info.SampleRate != modelRate;
+        int outputRate = resampleBack ? info.SampleRate : modelRate;
+
+        // At the recording's rate only the target is brought back up; each residual is the selected mixture (these
+        // very samples, tapped before the down-sampler) minus that target, so nothing above the model's band is lost.
+        var mixture = resampleBack && request.Prompts.Any(p => p.WriteResidual) ? new MixtureTap(source) : null;
+        source = mixture ?? source;
         if (info.SampleRate != modelRate)
         {
             warnings.Add($"resampled from {info.SampleRate} Hz to the model's {modelRate} Hz");
@@ -68,8 +75,6 @@ public sealed class ShardSeparator
         var segmentation = request.Segmentation(description);
         var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
         warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
-        bool resampleBack = request.OutputRate == OutputRateMode.Source && info.SampleRate != modelRate;
-        int outputRate = resampleBack ? info.SampleRate : modelRate;
 
         // The span's own samples at the model's rate, after its context (whole numbers on the shard grid).
         bool last = span.Index == span.Count - 1;
@@ -79,11 +84,11 @@ public sealed class ShardSeparator
         {
             var writer = new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
             return resampleBack
-                ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames)
+                ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames, kind == "residual" ? mixture!.Subscribe() : null)
                 : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
         }
 
-        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity), skipModel, keepModel);
+        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity), skipModel, keepModel, residualsFromTargets: resampleBack);
         try
         {
             var timed = new TimedEngine(_engine);
@@ -93,7 +98,16 @@ public sealed class ShardSeparator
                 : new SynchronousProgress<long>(n => progress.Report(Math.Clamp((n / (double)modelRate) - contextSeconds, 0, total)));
             progress?.Report(0);
             long t0 = Stopwatch.GetTimestamp();
-            await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Decoding has stopped (RunAsync waits for it): the residuals' mixture ends here even if it stopped early.
+                mixture?.Complete();
+            }
+
             timings["separate"] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             timings["model"] = timed.Elapsed.TotalSeconds;
             timings["write"] = sink.Elapsed.TotalSeconds;
@@ -149,10 +163,21 @@ public sealed record ShardRequest
     /// <summary>The frames to produce and to read, absolute in the recording.</summary>
     public required ShardSpan Span { get; init; }
 
-    /// <summary>The windows this request uses with the engine described by <paramref name="model"/>.</summary>
+    /// <summary>
+    /// The windows this request uses with the engine described by <paramref name="model"/>
+    /// (<see cref="SegmentationOptions.Resolve"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">When the overlap set is more than half of the window.</exception>
     public SegmentationOptions Segmentation(EngineDescription model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return SegmentationOptions.FromSeconds(SegmentSeconds ?? model.SegmentSeconds, OverlapSeconds ?? model.OverlapSeconds, model.SampleRate);
+        var (segment, overlap) = SegmentationOptions.Resolve(SegmentSeconds, OverlapSeconds, model.SegmentSeconds, model.OverlapSeconds);
+        if (overlap > segment / 2)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"overlapSeconds {overlap} is more than half of the window ({segment} s, {(SegmentSeconds is null ? $"{model.ModelId}'s preferred length" : "segmentSeconds")}); use at most {segment / 2} or set segmentSeconds"));
+        }
+
+        return SegmentationOptions.FromSeconds(segment, overlap, model.SampleRate);
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SamAudio.Core.Audio;
 
 namespace SamAudio.Core.Pipeline;
@@ -8,10 +9,17 @@ namespace SamAudio.Core.Pipeline;
 /// goes on with the next window (decode, model and write run on different threads). A shard resamples its
 /// context too (so the resampler is warm at its edges) and writes only its own frames: the first
 /// <c>skipFrames</c> resampled frames are dropped.
+/// <para>
+/// With a <c>mixture</c> (the selected mixture at the recording's rate, from <see cref="MixtureTap"/>, starting at the
+/// same frame as the model-rate stream) it writes the residual: the mixture minus the resampled stream, which is
+/// then the target. Both start at the stream's first frame (the resampler has no delay), so frame k of one meets
+/// frame k of the other, and target + residual is the mixture to float rounding, above the model's band too.
+/// </para>
 /// </summary>
 internal sealed class SourceRateOutput : IItemOutput
 {
     private readonly QueuedSampleSource _source;
+    private readonly QueuedSampleSource? _mixture;
     private readonly ISampleWriter _writer;
     private readonly int _rate;
     private readonly long _skip;
@@ -20,12 +28,23 @@ internal sealed class SourceRateOutput : IItemOutput
     private Exception? _failure;
     private bool _abandoned;
 
-    public SourceRateOutput(ISampleWriter writer, int modelRate, int sourceRate, long skipFrames, long frames)
+    /// <summary>
+    /// Writes <paramref name="frames"/> frames at <paramref name="sourceRate"/> to <paramref name="writer"/> after
+    /// dropping the first <paramref name="skipFrames"/>; <paramref name="mixture"/> (for a residual, which this output
+    /// then owns) is what the resampled stream is subtracted from.
+    /// </summary>
+    public SourceRateOutput(ISampleWriter writer, int modelRate, int sourceRate, long skipFrames, long frames, QueuedSampleSource? mixture = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfNegative(skipFrames);
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        if (mixture is not null && mixture.WaveFormat.SampleRate != sourceRate)
+        {
+            throw new ArgumentException($"the mixture is at {mixture.WaveFormat.SampleRate} Hz, the output at {sourceRate} Hz", nameof(mixture));
+        }
+
         _writer = writer;
+        _mixture = mixture;
         _source = new QueuedSampleSource(modelRate);
         _rate = sourceRate;
         _skip = skipFrames;
@@ -64,6 +83,7 @@ internal sealed class SourceRateOutput : IItemOutput
         // Without CompleteAsync the output is abandoned: the pump stops instead of padding to the full length.
         Volatile.Write(ref _abandoned, true);
         _source.Complete();
+        _mixture?.Complete();
         try
         {
             _pump.Wait();
@@ -75,11 +95,13 @@ internal sealed class SourceRateOutput : IItemOutput
 
         _writer.Dispose();
         _source.Dispose();
+        _mixture?.Dispose();
     }
 
     private void Pump()
     {
         var buffer = new float[16_384];
+        var mixture = _mixture is null ? null : new float[buffer.Length];
         var resampled = new Resampler(_source, _rate);
         try
         {
@@ -92,6 +114,17 @@ internal sealed class SourceRateOutput : IItemOutput
                     // Rounding at the two rate changes can leave the last sample or two short: pad to the exact length.
                     buffer.AsSpan(0, want).Clear();
                     n = want;
+                }
+
+                if (mixture is not null)
+                {
+                    // The mixture's frames in step with the resampled ones (the context's are read and dropped).
+                    var mix = mixture.AsSpan(0, n);
+                    mix[ReadFully(_mixture!, mix)..].Clear();
+                    if (skip <= 0)
+                    {
+                        TensorPrimitives.Subtract(mix, buffer.AsSpan(0, n), buffer.AsSpan(0, n));
+                    }
                 }
 
                 if (skip > 0)
@@ -115,5 +148,16 @@ internal sealed class SourceRateOutput : IItemOutput
         while (_source.Read(buffer) > 0)
         {
         }
+    }
+
+    private static int ReadFully(QueuedSampleSource source, Span<float> buffer)
+    {
+        int total = 0;
+        for (int n; total < buffer.Length && (n = source.Read(buffer[total..])) > 0;)
+        {
+            total += n;
+        }
+
+        return total;
     }
 }

@@ -32,6 +32,18 @@ public sealed record SegmentationOptions
             (int)Math.Round(overlapSeconds * sampleRate));
     }
 
+    /// <summary>
+    /// The windows an item gets, in seconds: its own <paramref name="segmentSeconds"/> and
+    /// <paramref name="overlapSeconds"/> where set (null where not), else the model pack's preferred ones; the
+    /// preferred overlap is capped at half the window. An overlap the item set is not capped: the caller checks it.
+    /// </summary>
+    public static (double SegmentSeconds, double OverlapSeconds) Resolve(
+        double? segmentSeconds, double? overlapSeconds, double preferredSegmentSeconds, double preferredOverlapSeconds)
+    {
+        double segment = segmentSeconds ?? preferredSegmentSeconds;
+        return (segment, overlapSeconds ?? Math.Min(preferredOverlapSeconds, segment / 2));
+    }
+
     /// <summary>Number of windows a recording of <paramref name="totalSamples"/> samples is cut into.</summary>
     public long WindowCount(long totalSamples) =>
         totalSamples <= WindowSamples ? 1 : 1 + CeilDiv(totalSamples - WindowSamples, HopSamples);

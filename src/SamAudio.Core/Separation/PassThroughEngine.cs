@@ -2,7 +2,9 @@ namespace SamAudio.Core.Separation;
 
 /// <summary>
 /// Diagnostic engine (<c>--model passthrough</c>): every prompt's target is the mixture and the residual is
-/// silence. It measures the pipeline without a model and proves that windowing reconstructs its input.
+/// silence. It measures the pipeline without a model and proves that windowing reconstructs its input. At a
+/// recording rate above the engine's, the outputs show the model's band: the target is the mixture as the model
+/// heard it and the residual everything above that band (docs/decisions/0004-residual-at-source-rate.md).
 /// </summary>
 public sealed class PassThroughEngine : ISeparationEngine
 {

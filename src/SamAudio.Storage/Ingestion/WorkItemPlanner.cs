@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using SamAudio.Core.Audio;
 using SamAudio.Core.Manifests;
+using SamAudio.Core.Segmentation;
 using SamAudio.Storage.Sharding;
 using SamAudio.Storage.WorkItems;
 
@@ -52,10 +53,19 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
                 errors.Add(new($"{path}.sha256", $"The manifest expects SHA-256 {expected} but blob '{info.Version.Name}' was uploaded with SHA-256 {actual}."));
                 continue;
             }
-            var shards = PlanShards(item, info, model, path, errors, warnings);
+            // The windows are resolved here, against the pack's preference where the item sets none, and carried in
+            // every work item: the shard grid is planned on exactly these, so the worker must use them too.
+            var windows = SegmentationOptions.Resolve(item.SegmentSeconds, item.OverlapSeconds, model.SegmentSeconds, model.OverlapSeconds);
+            if (windows.OverlapSeconds > windows.SegmentSeconds / 2)
+            {
+                errors.Add(new($"{path}.overlapSeconds",
+                    $"'overlapSeconds' {windows.OverlapSeconds} is more than half of model '{model.Id}''s preferred window of {windows.SegmentSeconds} s; use at most {windows.SegmentSeconds / 2} or set segmentSeconds."));
+                continue;
+            }
+            var shards = PlanShards(item, windows, info, model, path, errors, warnings);
             foreach (var shard in shards)
             {
-                var workItem = Build(manifest, i, manifestVersion, info.Version, shard);
+                var workItem = Build(manifest, i, manifestVersion, info.Version, shard, windows);
                 var message = WorkItemJson.Serialize(workItem);
                 if (WorkItemJson.ByteCount(message) > WorkItemJson.MaxMessageBytes)
                 {
@@ -76,7 +86,8 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
         return slash < 0 ? "" : blobName[..(slash + 1)];
     }
 
-    private IReadOnlyList<ShardRange> PlanShards(ManifestItem item, RecordingInfo info, ModelProfile model, string path, List<ManifestError> errors, List<string> warnings)
+    private IReadOnlyList<ShardRange> PlanShards(ManifestItem item, (double SegmentSeconds, double OverlapSeconds) windows, RecordingInfo info, ModelProfile model,
+        string path, List<ManifestError> errors, List<string> warnings)
     {
         if (info.Header is not { } header)
         {
@@ -93,7 +104,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
         try
         {
             return ShardPlanner.Plan(header.SampleRate, frames, item.Start, item.End, options.ShardLength,
-                model.SampleRate, item.SegmentSeconds, item.OverlapSeconds);
+                model.SampleRate, windows.SegmentSeconds, windows.OverlapSeconds);
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -103,7 +114,8 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
         }
     }
 
-    private WorkItem Build(Manifest manifest, int index, BlobVersion manifestVersion, BlobVersion recording, ShardRange shard)
+    private WorkItem Build(Manifest manifest, int index, BlobVersion manifestVersion, BlobVersion recording, ShardRange shard,
+        (double SegmentSeconds, double OverlapSeconds) windows)
     {
         var item = manifest.Items[index];
         return new WorkItem
@@ -118,8 +130,8 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             Model = manifest.Model,
             Prompts = item.Prompts,
             Channel = item.Channel.ToString(),
-            SegmentSeconds = item.SegmentSeconds,
-            OverlapSeconds = item.OverlapSeconds,
+            SegmentSeconds = windows.SegmentSeconds,
+            OverlapSeconds = windows.OverlapSeconds,
             NonFinite = item.NonFinite == NonFiniteSamples.Zero ? "zero" : null,
             Start = item.Start,
             End = item.End,

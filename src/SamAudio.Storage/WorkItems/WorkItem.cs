@@ -39,8 +39,13 @@ public sealed record WorkItem
     /// <summary>Channel selection of the item, as written in the manifest (e.g. <c>mix</c>).</summary>
     public required string Channel { get; init; }
 
+    /// <summary>
+    /// Window length in seconds, as ingestion resolved it (the item's, else the model pack's preferred length): the
+    /// shard grid was planned on it, so a worker uses exactly this, never its own pack's preference.
+    /// </summary>
     public required double SegmentSeconds { get; init; }
 
+    /// <summary>Window overlap in seconds, resolved like <see cref="SegmentSeconds"/> (a preferred overlap capped at half the window).</summary>
     public required double OverlapSeconds { get; init; }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class ManifestReaderTests
         Assert.Null(item.End);
         Assert.Null(item.Sha256);
         Assert.Equal(ChannelSelection.Mix, item.Channel);
-        Assert.Equal((Manifest.DefaultSegmentSeconds, Manifest.DefaultOverlapSeconds), (item.SegmentSeconds, item.OverlapSeconds));
+        Assert.Equal((null, null), (item.SegmentSeconds, item.OverlapSeconds)); // the model pack's preferred windows apply
         Assert.Equal(Manifest.DefaultModel, ManifestReader.Parse(Wrap("""[{ "id": "a", "recording": "a.wav", "prompts": ["owl"] }]""")).Manifest!.Model);
     }
 
@@ -99,7 +99,7 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
-    public void Window_settings_come_from_item_then_defaults_and_default_overlap_fits_short_windows()
+    public void Window_settings_come_from_item_then_defaults_and_what_neither_sets_is_left_to_the_pack()
     {
         var items = ParseItems(
             """
@@ -108,10 +108,12 @@ public sealed class ManifestReaderTests
             """,
             defaults: """{ "segmentSeconds": 20, "overlapSeconds": 4 }""");
         var shortWindow = ParseItems("""[{ "id": "a", "recording": "a.wav", "prompts": ["owl"], "segmentSeconds": 3 }]""").Single();
+        var overlapOnly = ParseItems("""[{ "id": "a", "recording": "a.wav", "prompts": ["owl"], "overlapSeconds": 7 }]""").Single();
 
         Assert.Equal((20.0, 4.0), (items[0].SegmentSeconds, items[0].OverlapSeconds));
         Assert.Equal((30.0, 0.0), (items[1].SegmentSeconds, items[1].OverlapSeconds));
-        Assert.Equal((3.0, 1.5), (shortWindow.SegmentSeconds, shortWindow.OverlapSeconds));
+        Assert.Equal((3.0, null), (shortWindow.SegmentSeconds, shortWindow.OverlapSeconds)); // the pack's overlap, capped at 1.5 s when run
+        Assert.Equal((null, 7.0), (overlapOnly.SegmentSeconds, overlapOnly.OverlapSeconds)); // checked against the pack's window when run
     }
 
     [Fact]
