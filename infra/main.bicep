@@ -183,6 +183,23 @@ resource workerImagePull 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: { principalId: workerIdentity.properties.principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.acrPull) }
 }
 
+// Telemetry: the worker and the Functions app export traces, metrics and logs to one workspace-based Application
+// Insights (SamAudioTelemetry=azuremonitor; docs/azure.md, "Telemetry and health").
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${token}'
+  location: location
+  tags: tags
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 30 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${token}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: { Application_Type: 'web', WorkspaceResourceId: logs.id }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${token}'
   location: location
@@ -230,6 +247,8 @@ resource functions 'Microsoft.Web/sites@2024-04-01' = {
           { name: 'SamAudioGpuWorkQueue', value: gpuPool.queue }
           { name: 'SamAudioMaxAttempts', value: string(maxAttempts) }
           { name: 'SamAudioShardSeconds', value: string(shardSeconds) }
+          { name: 'SamAudioTelemetry', value: 'azuremonitor' }
+          { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         ])
     }
   }
@@ -257,6 +276,7 @@ module worker 'worker.bicep' = {
     blobServiceUri: storage.properties.primaryEndpoints.blob
     queueServiceUri: storage.properties.primaryEndpoints.queue
     registryServer: registry.properties.loginServer
+    appInsightsConnectionString: insights.properties.ConnectionString
     pools: pools
     image: workerImage
     gpuProfileType: gpuProfileType

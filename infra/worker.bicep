@@ -11,6 +11,9 @@ param storageName string
 param blobServiceUri string
 param queueServiceUri string
 param registryServer string
+@secure()
+@description('Application Insights connection string the worker exports telemetry to (kept as a job secret).')
+param appInsightsConnectionString string
 param image string
 param gpuProfileType string
 param maxAttempts int
@@ -61,6 +64,7 @@ resource jobs 'Microsoft.App/jobs@2025-01-01' = [for pool in pools: {
       replicaTimeout: shapes[pool.name].replicaTimeout
       replicaRetryLimit: 1
       registries: [{ server: registryServer, identity: identityId }]
+      secrets: [{ name: 'appinsights-connection', value: appInsightsConnectionString }]
       eventTriggerConfig: {
         parallelism: 1
         replicaCompletionCount: 1
@@ -100,6 +104,8 @@ resource jobs 'Microsoft.App/jobs@2025-01-01' = [for pool in pools: {
             { name: 'SamAudioReplicaTimeoutSeconds', value: string(shapes[pool.name].replicaTimeout) }
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
             { name: 'SamAudioHealthPort', value: string(healthPort) }
+            { name: 'SamAudioTelemetry', value: 'azuremonitor' }
+            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection' }
           ]
           probes: [
             {

@@ -64,7 +64,22 @@ public sealed class WorkerPoolTests(BicepTemplate template) : IClassFixture<Bice
         var registry = Assert.Single(configuration["registries"]!.AsArray())!;
         Assert.Equal(WorkerIdentityId, Text(registry["identity"]));
         Assert.Equal($"reference({Text(Resource("Microsoft.ContainerRegistry/registries", "cr")["id"])}).loginServer", Text(registry["server"]));
-        Assert.Null(configuration["secrets"]);
+        // No storage key or registry password anywhere: the one secret is the telemetry connection string.
+        var secret = Assert.Single(configuration["secrets"]!.AsArray())!;
+        Assert.Equal("appinsights-connection", Text(secret["name"]));
+        Assert.Equal($"reference({Text(Resource("Microsoft.Insights/components", "appi-")["id"])}).ConnectionString", Text(secret["value"]));
+    }
+
+    [Fact]
+    public void Workers_and_the_functions_app_export_telemetry_to_one_application_insights()
+    {
+        var connection = $"reference({Text(Resource("Microsoft.Insights/components", "appi-")["id"])}).ConnectionString";
+        var functions = Resource("Microsoft.Web/sites", "func-")["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+            .ToDictionary(s => Text(s!["name"]), s => Text(s!["value"]));
+
+        Assert.Equal(("azuremonitor", connection), (functions["SamAudioTelemetry"], functions["APPLICATIONINSIGHTS_CONNECTION_STRING"]));
+        Assert.Equal(Text(Resource("Microsoft.OperationalInsights/workspaces", "log-")["id"]),
+            Text(Resource("Microsoft.Insights/components", "appi-")["properties"]!["WorkspaceResourceId"]));
     }
 
     [Fact]
@@ -117,7 +132,7 @@ public sealed class WorkerPoolTests(BicepTemplate template) : IClassFixture<Bice
     public void Worker_container_gets_identity_based_storage_and_its_pools_settings_and_no_args(string pool)
     {
         var container = Container(Job(pool));
-        var env = container["env"]!.AsArray().ToDictionary(e => Text(e!["name"]), e => Text(e!["value"]));
+        var env = container["env"]!.AsArray().ToDictionary(e => Text(e!["name"]), e => e!["secretRef"] is { } secret ? $"secretRef:{Text(secret)}" : Text(e["value"]));
         var storage = Text(Resource("Microsoft.Storage/storageAccounts", "st")["id"]);
         var functions = Resource("Microsoft.Web/sites", "func-")["properties"]!["siteConfig"]!["appSettings"]!.AsArray();
         var clientId = $"reference({WorkerIdentityId}).clientId";
@@ -135,6 +150,8 @@ public sealed class WorkerPoolTests(BicepTemplate template) : IClassFixture<Bice
             ["SamAudioReplicaTimeoutSeconds"] = Text(Job(pool)["properties"]!["configuration"]!["replicaTimeout"]),
             ["AZURE_CLIENT_ID"] = clientId,
             ["SamAudioHealthPort"] = "8080",
+            ["SamAudioTelemetry"] = "azuremonitor",
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "secretRef:appinsights-connection",
         }, env);
         Assert.True(container["args"] is null or JsonArray { Count: 0 }, "The worker's default in a job is to stop when no message is visible.");
     }
