@@ -14,7 +14,9 @@ these machines without the gated weights. What the graphs compute is meaningless
 The tokenizer is a SentencePiece unigram model trained with T5's layout (pad 0, eos 1, unk 2, bos_id -1) on
 sam_audio_tiny_corpus.txt.
 
-Usage: /usr/bin/python3 models/testpacks/make_sam_audio_tiny.py   (rewrites sam-audio-tiny/)
+Usage: /usr/bin/python3 models/testpacks/make_sam_audio_tiny.py
+    (rewrites sam-audio-tiny/ and tests/SamAudio.Inference.Tests/Flow/Data/text_encoder.float_mask.onnx, the text
+     encoder with a float32 attention_mask that the loader's tests expect to be refused)
 Needs Debian's python3-torch (1.13: exports opset 17), python3-onnx and python3-sentencepiece.
 """
 import hashlib
@@ -126,6 +128,20 @@ def export(graph, module):
     return model.SerializeToString()
 
 
+def broken_text_encoder(module):
+    """The text encoder with a float32 attention_mask: a graph that breaks the contract's dtype, for the loader's tests."""
+    buffer = io.BytesIO()
+    ids, _ = example("text_encoder")
+    with torch.no_grad():
+        torch.onnx.export(module, (ids, torch.ones(ids.shape)), buffer, opset_version=OPSET,
+                          input_names=C.input_names("text_encoder"), output_names=C.output_names("text_encoder"),
+                          dynamic_axes=C.dynamic_axes("text_encoder"))
+    path = os.path.join(HERE, "..", "..", "tests", "SamAudio.Inference.Tests", "Flow", "Data", "text_encoder.float_mask.onnx")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(buffer.getvalue())
+
+
 def tokenizer():
     prefix = os.path.join(OUT, "spiece")
     spm.SentencePieceTrainer.train(
@@ -147,6 +163,7 @@ def main():
         with open(os.path.join(OUT, C.FILES[graph]), "wb") as f:
             f.write(data)
     tokenizer()
+    broken_text_encoder(modules["text_encoder"])
     for name in sorted(os.listdir(OUT)):
         if name != "modelpack.json":
             with open(os.path.join(OUT, name), "rb") as f:
