@@ -10,12 +10,15 @@ internal static class EngineFactory
 {
     public const string DefaultModel = "samaudio-mini";
 
-    /// <summary>Opens the engine, or writes why it cannot be opened and returns null (exit code 2).</summary>
-    public static async Task<ISeparationEngine?> TryOpenAsync(CliConsole console, string model, string device, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the engine, or writes why it cannot be opened and returns null (exit code 2). <paramref name="seed"/> is
+    /// the run's <c>--seed</c>, the one run.json records: a generative (flow) engine draws its noise from it.
+    /// </summary>
+    public static async Task<ISeparationEngine?> TryOpenAsync(CliConsole console, string model, string device, int seed, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            var options = new InferenceOptions { Device = InferenceOptions.ParseDevice(device) };
+            var options = new InferenceOptions { Device = InferenceOptions.ParseDevice(device), Seed = seed };
             return await ModelEngines.OpenAsync(model, options, logger, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ModelPackException or IOException or InvalidDataException or ArgumentException)

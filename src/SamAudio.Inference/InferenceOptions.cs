@@ -36,6 +36,15 @@ public sealed class InferenceOptions
     /// <summary>Whether ONNX Runtime keeps a CPU memory arena between calls (faster; holds peak memory).</summary>
     public bool MemoryArena { get; init; } = true;
 
+    /// <summary>
+    /// Seed of a generative (flow-family) engine's initial noise (<c>--seed</c>); the same seed gives the same bytes.
+    /// Hosts pass the run's seed here so the one recorded in <c>run.json</c> is the one used.
+    /// </summary>
+    public int Seed { get; init; }
+
+    /// <summary>ODE steps of a flow-family engine (midpoint: two network calls per step); SAM-Audio uses 16.</summary>
+    public int Steps { get; init; } = 16;
+
     /// <summary>Parses a <c>--device</c> value: <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>.</summary>
     public static InferenceDevice ParseDevice(string value) => value?.Trim().ToLowerInvariant() switch
     {
@@ -57,6 +66,8 @@ public sealed class InferenceOptions
         ArgumentOutOfRangeException.ThrowIfNegative(DeviceId, nameof(DeviceId));
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads, nameof(IntraOpThreads));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(IntraOpThreads, 1024, nameof(IntraOpThreads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Steps, 1000, nameof(Steps));
         if (!Enum.IsDefined(GraphOptimization))
         {
             throw new ArgumentOutOfRangeException(nameof(GraphOptimization), GraphOptimization, "Unknown optimisation level.");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using SamAudio.Core.Separation;
+using SamAudio.Inference.Flow;
 using SamAudio.Inference.Mask;
 using SamAudio.Inference.Packs;
 using SamAudio.Inference.Runtime;
@@ -41,9 +42,14 @@ public static class ModelEngines
     {
         var manifest = pack.Manifest;
         string manifestPath = pack.PathOf(ModelPack.ManifestFileName);
+        if (manifest.Family == "flow")
+        {
+            return FlowGraphs.OpenEngine(pack, options, logger);
+        }
+
         if (manifest.Family != "mask")
         {
-            throw new ModelPackException(ModelPackError.Unsupported, manifestPath, $"family '{manifest.Family}' has no runner in this build (mask only).");
+            throw new ModelPackException(ModelPackError.Unsupported, manifestPath, $"family '{manifest.Family}' has no runner in this build (mask and flow).");
         }
 
         var encoderSpec = manifest.TextEncoder;

@@ -39,7 +39,7 @@ internal static class BatchCommand
             using var logging = CliLogging.Create(isQuiet || asJson);
             var logger = logging.CreateLogger("samaudio");
             string modelName = parse.GetValue(model) ?? m.Model;
-            await using var engine = await EngineFactory.TryOpenAsync(console, modelName, parse.GetRequiredValue(device), logger, cancellationToken).ConfigureAwait(false);
+            await using var engine = await EngineFactory.TryOpenAsync(console, modelName, parse.GetRequiredValue(device), parse.GetValue(seed), logger, cancellationToken).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

@@ -40,7 +40,7 @@ internal static class BenchCommand
             bool isQuiet = parse.GetValue(quiet) || parse.GetValue(json);
             using var logging = CliLogging.Create(isQuiet);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), seed: 0, logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

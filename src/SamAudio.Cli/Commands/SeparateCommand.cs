@@ -39,7 +39,7 @@ internal static class SeparateCommand
             bool isQuiet = parse.GetValue(quiet) || asJson;
             using var logging = CliLogging.Create(isQuiet);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), parse.GetValue(seed), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

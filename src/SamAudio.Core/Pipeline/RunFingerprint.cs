@@ -40,6 +40,12 @@ public static class RunFingerprint
             text += "\nnonFinite=" + request.NonFinite; // appended only when set, so fingerprints of earlier runs still match
         }
 
+        if (model.Sampler is { Count: > 0 } sampler)
+        {
+            // Only generative engines have one, so fingerprints of mask runs stay as they were.
+            text += "\nsampler=" + string.Join(";", sampler.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value));
+        }
+
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return Convert.ToHexStringLower(hash);
     }

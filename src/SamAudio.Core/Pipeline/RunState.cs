@@ -40,7 +40,7 @@ internal sealed class RunState(SeparationRequest request)
             Software = ProvenanceJson.Software,
             Machine = ProvenanceJson.Machine,
             Input = Input,
-            Model = new ModelRecord(model.ModelId, model.Version, model.Family, model.ExecutionProvider, model.Files),
+            Model = new ModelRecord(model.ModelId, model.Version, model.Family, model.ExecutionProvider, model.Files, model.Sampler),
             Parameters = new RunParameters(
                 request.Channel.ToString(),
                 request.Start?.TotalSeconds,

@@ -72,7 +72,7 @@ public sealed class ShardSeparator
             source = new Resampler(source, modelRate);
         }
 
-        var segmentation = request.Segmentation(description);
+        var segmentation = request.Segmentation(description) with { StartSample = ToModel(span.ReadStartFrame, info.SampleRate, modelRate) };
         var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
         warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
 

@@ -15,11 +15,14 @@ internal sealed class TimedEngine(ISeparationEngine inner) : ISeparationEngine
     public ValueTask<PromptBatch> EncodePromptsAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default) =>
         inner.EncodePromptsAsync(prompts, cancellationToken);
 
-    public async ValueTask SeparateAsync(ReadOnlyMemory<float> window, PromptBatch prompts, Memory<float> targets, Memory<float> residuals, CancellationToken cancellationToken = default)
+    public ValueTask SeparateAsync(ReadOnlyMemory<float> window, PromptBatch prompts, Memory<float> targets, Memory<float> residuals, CancellationToken cancellationToken = default) =>
+        SeparateAsync(window, 0, prompts, targets, residuals, cancellationToken);
+
+    public async ValueTask SeparateAsync(ReadOnlyMemory<float> window, long start, PromptBatch prompts, Memory<float> targets, Memory<float> residuals, CancellationToken cancellationToken = default)
     {
-        long start = Stopwatch.GetTimestamp();
-        await inner.SeparateAsync(window, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
-        _ticks += Stopwatch.GetTimestamp() - start;
+        long t0 = Stopwatch.GetTimestamp();
+        await inner.SeparateAsync(window, start, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
+        _ticks += Stopwatch.GetTimestamp() - t0;
     }
 
     /// <summary>The wrapped engine belongs to the caller.</summary>

@@ -72,13 +72,17 @@ public sealed record InputRecord(
     double DurationSeconds,
     Audio.IntegrityCheck? Integrity = null);
 
-/// <summary>The model pack: id, version, family, where it ran and every file's hash.</summary>
+/// <summary>
+/// The model pack: id, version, family, where it ran, every file's hash and, for a generative engine, the sampler
+/// settings it ran with (absent otherwise).
+/// </summary>
 public sealed record ModelRecord(
     string Id,
     string Version,
     string Family,
     string ExecutionProvider,
-    IReadOnlyList<Separation.ModelFileHash> Files);
+    IReadOnlyList<Separation.ModelFileHash> Files,
+    IReadOnlyDictionary<string, string>? Sampler = null);
 
 /// <summary>Every setting that changes the output bytes.</summary>
 public sealed record RunParameters(

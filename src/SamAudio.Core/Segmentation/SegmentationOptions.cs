@@ -18,6 +18,12 @@ public sealed record SegmentationOptions
     /// <summary>Samples shared by neighbouring windows, crossfaded; at most half a window.</summary>
     public int OverlapSamples { get; }
 
+    /// <summary>
+    /// Sample of the recording, at the model's rate, where the first window starts (a shard's read start); engines
+    /// get each window's absolute position from it. It never changes which samples are read or emitted.
+    /// </summary>
+    public long StartSample { get; init; }
+
     /// <summary>Distance between window starts.</summary>
     public int HopSamples => WindowSamples - OverlapSamples;
 

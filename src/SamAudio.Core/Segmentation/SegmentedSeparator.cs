@@ -141,11 +141,13 @@ public sealed class SegmentedSeparator
         var outTargets = new float[p * hop + p * overlap];
         var outResiduals = new float[outTargets.Length];
         long emitted = 0;
+        long start = _options.StartSample;
         bool first = true;
 
         await foreach (var window in filled.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            await _engine.SeparateAsync(window.Samples, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
+            await _engine.SeparateAsync(window.Samples, start, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
+            start += hop;
             Accumulate(window.Samples, accMixture, first, window.IsLast);
             for (int i = 0; i < p; i++)
             {

@@ -9,6 +9,8 @@ namespace SamAudio.Core.Separation;
 /// <param name="OverlapSeconds">Preferred overlap between windows.</param>
 /// <param name="Files">Every file that defines the model, with its SHA-256.</param>
 /// <param name="ExecutionProvider">Where the model runs, for example <c>cpu</c> or <c>cuda</c>.</param>
+/// <param name="Sampler">Settings of a generative engine that change its output (the flow family: seed, steps,
+/// method, noise generator); null for engines without any.</param>
 public sealed record EngineDescription(
     string ModelId,
     string Version,
@@ -17,7 +19,8 @@ public sealed record EngineDescription(
     double SegmentSeconds,
     double OverlapSeconds,
     IReadOnlyList<ModelFileHash> Files,
-    string ExecutionProvider = "cpu");
+    string ExecutionProvider = "cpu",
+    IReadOnlyDictionary<string, string>? Sampler = null);
 
 /// <summary>A model file and its SHA-256 (lower-case hex).</summary>
 public sealed record ModelFileHash(string Path, string Sha256, long Size);

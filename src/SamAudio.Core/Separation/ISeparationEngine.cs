@@ -29,4 +29,19 @@ public interface ISeparationEngine : IAsyncDisposable
         Memory<float> targets,
         Memory<float> residuals,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="SeparateAsync(ReadOnlyMemory{float}, PromptBatch, Memory{float}, Memory{float}, CancellationToken)"/>
+    /// for a window whose first sample is sample <paramref name="start"/> of the recording at the engine's rate. An
+    /// engine whose output depends on where a window lies (the flow family keys its noise by absolute latent frame, so
+    /// windows and shards see the noise of the whole recording) overrides this; by default the position is ignored.
+    /// </summary>
+    ValueTask SeparateAsync(
+        ReadOnlyMemory<float> window,
+        long start,
+        PromptBatch prompts,
+        Memory<float> targets,
+        Memory<float> residuals,
+        CancellationToken cancellationToken = default) =>
+        SeparateAsync(window, prompts, targets, residuals, cancellationToken);
 }

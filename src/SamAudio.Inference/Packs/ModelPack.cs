@@ -119,7 +119,7 @@ public sealed class ModelPack
             : throw new ModelPackException(ModelPackError.InvalidManifest, PathOf(ManifestFileName), $"graph '{name}' is not declared.");
 
     /// <summary>The engine identity for provenance: the manifest, every pack file and extra files (the text encoder's).</summary>
-    public EngineDescription Describe(string executionProvider, IEnumerable<ModelFileHash> extraFiles) =>
+    public EngineDescription Describe(string executionProvider, IEnumerable<ModelFileHash> extraFiles, IReadOnlyDictionary<string, string>? sampler = null) =>
         new(Manifest.Id, Manifest.Version, Manifest.Family, Manifest.SampleRate, Manifest.SegmentSeconds, Manifest.OverlapSeconds,
-            [ManifestFile, .. Files, .. extraFiles], executionProvider);
+            [ManifestFile, .. Files, .. extraFiles], executionProvider, sampler);
 }

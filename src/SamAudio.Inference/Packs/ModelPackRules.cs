@@ -93,6 +93,11 @@ internal static class ModelPackRules
             }
         }
 
+        if (m.Family == "flow")
+        {
+            return Flow.FlowContract.FirstProblem(m);
+        }
+
         return m.Family == "mask" && !m.Graphs.ContainsKey("separator") ? "a mask-family pack needs a graph named 'separator'." : null;
     }
 }

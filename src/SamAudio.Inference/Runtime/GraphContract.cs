@@ -16,12 +16,16 @@ internal static class GraphContract
 
     /// <summary>Checks the rank, element type and fixed sizes of graph value <paramref name="name"/> against
     /// <paramref name="expected"/> (-1 where any size is accepted); errors name <paramref name="path"/>.</summary>
-    public static void VerifyShape(InferenceSession session, string name, int[] expected, string path)
+    public static void VerifyShape(InferenceSession session, string name, int[] expected, string path) =>
+        VerifyShape(session, name, TensorElementType.Float, expected, path);
+
+    /// <summary>As <see cref="VerifyShape(InferenceSession, string, int[], string)"/> for element type <paramref name="type"/>.</summary>
+    public static void VerifyShape(InferenceSession session, string name, TensorElementType type, int[] expected, string path)
     {
         var metadata = session.InputMetadata.TryGetValue(name, out var input) ? input : session.OutputMetadata[name];
-        if (metadata.ElementDataType != TensorElementType.Float)
+        if (metadata.ElementDataType != type)
         {
-            throw new ModelPackException(ModelPackError.GraphMismatch, path, $"'{name}' is {metadata.ElementDataType}, the pack expects float32.");
+            throw new ModelPackException(ModelPackError.GraphMismatch, path, $"'{name}' is {metadata.ElementDataType}, the pack expects {type}.");
         }
 
         int[] actual = metadata.Dimensions;
