@@ -28,7 +28,7 @@ internal static class CliOptions
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress bar." };
 
-    public static Option<bool> Report() => new("--report") { Description = "Also write report.html (spectrograms, excerpts, activity, provenance) beside the outputs." };
+    public static Option<bool> Report() => new("--report") { Description = "Also write report.html (spectrograms, excerpts, activity, provenance) beside the outputs. A job folder that already has one gets it rebuilt without this option (for example on --resume)." };
 
     public static Option<bool> Json() => new("--json") { Description = "Print a machine-readable summary on standard output." };
 

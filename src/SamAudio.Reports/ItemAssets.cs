@@ -47,7 +47,8 @@ internal sealed record ItemAssets(IReadOnlyList<Picture> Pictures, IReadOnlyList
         var spectrograms = signals.Select((entry, i) => (Entry: entry, Spectrogram: results[i])).ToList();
 
         double loudest = spectrograms.Count == 0 ? 0 : spectrograms.Max(s => s.Spectrogram.MaxDb);
-        double topDb = loudest > -200 ? Math.Ceiling(loudest / 10) * 10 : 0;
+        // Not finite only when a reader hands back garbage; the colour bar's ticks step down from the top, so keep it finite.
+        double topDb = double.IsFinite(loudest) && loudest > -200 ? Math.Ceiling(loudest / 10) * 10 : 0;
         var files = new List<string>();
         var pictures = new List<Picture>();
         foreach (var (entry, spectrogram) in spectrograms)
@@ -82,7 +83,7 @@ internal sealed record ItemAssets(IReadOnlyList<Picture> Pictures, IReadOnlyList
                     var source = entry.Source;
                     long from = (long)Math.Round((windows[w].StartSeconds - item.StartSeconds) * source.SampleRate);
                     var samples = new float[(int)Math.Min(source.Frames - Math.Min(from, source.Frames), (long)Math.Round((windows[w].EndSeconds - windows[w].StartSeconds) * source.SampleRate))];
-                    using (var reader = source.OpenAt(from))
+                    using (var reader = await source.OpenAtAsync(from, cancellationToken).ConfigureAwait(false))
                     {
                         samples = samples[..reader.ReadFully(samples)];
                     }
@@ -106,30 +107,52 @@ internal sealed record ItemAssets(IReadOnlyList<Picture> Pictures, IReadOnlyList
     /// <summary>The mixture (when it can be had) and every audio output of the item, in run order.</summary>
     private static async Task<List<SignalEntry>> SignalsAsync(string reportFolder, ReportItem item, RunRecord run, ReportOptions options, List<string> notes, CancellationToken cancellationToken)
     {
-        string itemFolder = Path.Combine(reportFolder, item.Folder);
         var outputs = new List<SignalEntry>();
         for (int p = 0; p < run.Prompts.Count; p++)
         {
             foreach (var output in run.Outputs.Where(o => o.Prompt == run.Prompts[p].Text && o.Kind is "target" or "residual"))
             {
-                string path = Path.Combine(itemFolder, output.Path);
-                if (!ReportPaths.IsPlainRelative(output.Path) || !File.Exists(path))
+                var source = ReportPaths.IsPlainRelative(output.Path) ? await OutputAsync(reportFolder, item.Folder, output.Path, options, cancellationToken).ConfigureAwait(false) : null;
+                if (source is null)
                 {
                     notes.Add($"{output.Path} is not in the item folder; it is not shown.");
                     continue;
                 }
 
-                outputs.Add(new SignalEntry($"p{p + 1}.{output.Kind}", $"{output.Path} ({output.Kind})", output.Kind, run.Prompts[p].Text, SignalSource.FromFile(path, output.Path)));
+                outputs.Add(new SignalEntry($"p{p + 1}.{output.Kind}", $"{output.Path} ({output.Kind})", output.Kind, run.Prompts[p].Text, source));
             }
         }
 
-        var mixture = await MixtureAsync(run, options, outputs, notes, cancellationToken).ConfigureAwait(false);
+        var mixture = await MixtureAsync(item.Id, run, options, outputs, notes, cancellationToken).ConfigureAwait(false);
         return mixture is null ? outputs : [new SignalEntry("mixture", "mixture", "mixture", null, mixture), .. outputs];
     }
 
-    private static async Task<SignalSource?> MixtureAsync(RunRecord run, ReportOptions options, List<SignalEntry> outputs, List<string> notes, CancellationToken cancellationToken)
+    /// <summary>An audio output of the item: a file in its folder, or what <see cref="ReportOptions.Audio"/> opens; null when there is none.</summary>
+    private static async Task<SignalSource?> OutputAsync(string reportFolder, string itemFolder, string outputPath, ReportOptions options, CancellationToken cancellationToken)
     {
-        if (run.Input is { } input && options.RecordingsFolder is { } folder && ReportPaths.IsPlainRelative(input.Recording)
+        string relative = itemFolder.Length == 0 ? outputPath : $"{itemFolder}/{outputPath}";
+        if (options.Audio is { } audio)
+        {
+            return await SignalSource.FromStreamAsync(ct => audio.OpenOutputAsync(relative, ct), relative, outputPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        string path = Path.Combine(reportFolder, relative);
+        return File.Exists(path) ? SignalSource.FromFile(path, outputPath) : null;
+    }
+
+    private static async Task<SignalSource?> MixtureAsync(string itemId, RunRecord run, ReportOptions options, List<SignalEntry> outputs, List<string> notes, CancellationToken cancellationToken)
+    {
+        if (options.Audio is { } audio && run.Input is { } stored && ChannelSelection.TryParse(run.Parameters.Channel, out var storedChannel))
+        {
+            if (await audio.OpenRecordingAsync(itemId, stored, cancellationToken).ConfigureAwait(false) is { } stream)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                return SignalSource.FromStream(ct => audio.OpenRecordingAsync(itemId, stored, ct), stored.Recording, $"{stored.Recording} (channel {run.Parameters.Channel}), read at the version its SHA-256 was recorded from", storedChannel, run.Parameters.StartFrame, run.Parameters.EndFrame, stored.SampleRate);
+            }
+
+            notes.Add($"The recording {stored.Recording} is no longer the one this item was separated from; it is not shown.");
+        }
+        else if (run.Input is { } input && options.RecordingsFolder is { } folder && ReportPaths.IsPlainRelative(input.Recording)
             && Path.Combine(folder, input.Recording) is var path && File.Exists(path))
         {
             string sha = await FileHash.Sha256Async(path, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,13 @@ public sealed record ReportOptions
     /// </summary>
     public string? RecordingsFolder { get; init; }
 
+    /// <summary>
+    /// Where outputs and recordings are read when they are not files (the worker: blobs by ranged reads). With it, an
+    /// item's audio outputs come from <see cref="IReportAudio.OpenOutputAsync"/> and its mixture from
+    /// <see cref="IReportAudio.OpenRecordingAsync"/>; <see cref="RecordingsFolder"/> is not used.
+    /// </summary>
+    public IReportAudio? Audio { get; init; }
+
     /// <summary>Audio excerpts per prompt, around its strongest activity regions.</summary>
     public int ExcerptsPerPrompt { get; init; } = 3;
 

@@ -7,7 +7,7 @@ namespace SamAudio.Worker;
 /// The worker's settings, named as in the Functions app where they overlap: <c>SamAudioStorage</c> (or its
 /// <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__credential</c>/<c>__clientId</c> keys),
 /// <c>SamAudioWorkQueue</c> (by default the queue of <c>SamAudioPool</c>, <c>cpu</c> or <c>gpu</c>), <c>SamAudioLeaseSeconds</c>, <c>SamAudioMaxAttempts</c>, <c>SamAudioModels</c>,
-/// <c>SamAudioConcurrency</c>, <c>SamAudioReplicaTimeoutSeconds</c>, <c>SamAudioHealthPort</c>, <c>SamAudioHealthTimeoutSeconds</c>,
+/// <c>SamAudioConcurrency</c>, <c>SamAudioReplicaTimeoutSeconds</c>, <c>SamAudioHealthPort</c>, <c>SamAudioHealthTimeoutSeconds</c>, <c>SamAudioReport</c>,
 /// and the container names of <see cref="StorageOptions"/>. (<c>SamAudioTelemetry</c> is read in <c>Program.cs</c>.)
 /// </summary>
 internal sealed record WorkerOptions
@@ -54,6 +54,12 @@ internal sealed record WorkerOptions
     /// <summary>Run until the queue holds no message at all (visible or not), instead of until none is visible.</summary>
     public bool Drain { get; init; }
 
+    /// <summary>
+    /// Whether the worker that completes a job writes its report (<c>report.html</c>, pictures, excerpts) under
+    /// <c>&lt;jobId&gt;/</c> before <c>job.json</c>: setting <c>SamAudioReport</c> = <c>on</c> (default) or <c>off</c>.
+    /// </summary>
+    public bool Report { get; init; } = true;
+
     /// <summary>Where shard pieces and non-WAV recordings are kept while a shard runs.</summary>
     public string TemporaryFolder { get; init; } = Path.Combine(Path.GetTempPath(), "samaudio-worker");
 
@@ -75,10 +81,19 @@ internal sealed record WorkerOptions
             ReplicaTimeout = setting("SamAudioReplicaTimeoutSeconds") is { Length: > 0 } timeout ? TimeSpan.FromSeconds(int.Parse(timeout, CultureInfo.InvariantCulture)) : null,
             HealthPort = Int("SamAudioHealthPort", 8080),
             HealthTimeout = setting("SamAudioHealthTimeoutSeconds") is { Length: > 0 } stale ? TimeSpan.FromSeconds(int.Parse(stale, CultureInfo.InvariantCulture)) : null,
+            Report = OnOff(setting("SamAudioReport"), "SamAudioReport", fallback: true),
             TemporaryFolder = setting("SamAudioTemp") is { Length: > 0 } temp ? temp : Path.Combine(Path.GetTempPath(), "samaudio-worker"),
         };
         return options.Validate();
     }
+
+    private static bool OnOff(string? value, string name, bool fallback) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => fallback,
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentOutOfRangeException(name, value, $"{name} is 'on' or 'off'."),
+    };
 
     public WorkerOptions Validate()
     {

@@ -67,6 +67,37 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public async Task Resume_without_report_rebuilds_the_report_of_the_previous_run_and_keeps_it_in_job_json()
+    {
+        using var dir = new TempFolder();
+        WriteBursts(dir["a.wav"], 16000, 6);
+        WriteBursts(dir["b.wav"], 16000, 5);
+        File.WriteAllText(dir["manifest.json"], """
+            { "schema": "samaudio.manifest/v1", "jobId": "res", "defaults": { "prompts": [ { "text": "a tone", "output": "both" } ] },
+              "items": [ { "id": "one", "recording": "a.wav" }, { "id": "two", "recording": "b.wav" } ] }
+            """);
+        var (code, _, stderr) = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["out"], "--model", "passthrough", "--quiet", "--report");
+        Assert.True(code == 0, stderr);
+        string jobFolder = dir["out/res"];
+        File.Delete(Path.Combine(jobFolder, "two", "run.json")); // an unfinished item: resume redoes it
+        var firstPage = File.ReadAllText(Path.Combine(jobFolder, "report.html"));
+
+        (code, _, stderr) = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["out"], "--model", "passthrough", "--quiet", "--resume");
+
+        Assert.True(code == 0, stderr);
+        var job = ProvenanceJson.Deserialize<JobRecord>(File.ReadAllText(Path.Combine(jobFolder, "job.json")))!;
+        Assert.NotNull(job.Report);
+        foreach (var f in job.Report.Files)
+        {
+            Assert.Equal(TestRecordings.Sha256Sum(Path.Combine(jobFolder, f.Path)), f.Sha256);
+        }
+
+        var listed = File.ReadAllLines(Path.Combine(jobFolder, "report.sha256")).Select(l => l.Split("  ")[1]).ToHashSet();
+        Assert.Equal(job.Report.Files.Select(f => f.Path).ToHashSet(), listed);
+        Assert.NotEqual(firstPage, File.ReadAllText(Path.Combine(jobFolder, "report.html"))); // rebuilt: it shows the redone item's new run
+    }
+
+    [Fact]
     public async Task Markup_in_a_prompt_and_in_ids_read_back_from_the_outputs_renders_as_plain_text()
     {
         using var dir = new TempFolder();

@@ -24,6 +24,8 @@ public sealed partial class PublishTests
             Assert.True(code == 0, text);
 
             Assert.True(File.Exists(Path.Combine(output, "models", "samaudio-mini", "modelpack.json")), "the model packs are published with the worker");
+            // The job report's pictures: SkiaSharp's NoDependencies build, which loads on the CUDA base image (libc only).
+            Assert.True(File.Exists(Path.Combine(output, "runtimes", "linux-x64", "native", "libSkiaSharp.so")), "the native SkiaSharp library is published for linux-x64");
             var (helpCode, help) = await RunAsync("dotnet", $"\"{Path.Combine(output, "samaudio-worker.dll")}\" --help", output);
             Assert.Equal(0, helpCode);
             Assert.Contains("--drain", help);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SamAudio.Core.Manifests;
 using SamAudio.Core.Pipeline;
+using SamAudio.Reports;
 
 namespace SamAudio.Cli.Commands;
 
@@ -53,10 +54,13 @@ internal static class BatchCommand
                 Seed = parse.GetValue(seed),
             };
             var progress = ConsoleProgress.For(console, isQuiet || asJson);
+            string jobFolder = Path.Combine(options.OutputRoot, m.JobId);
+            // The run rewrites job.json without its report entry, and redone items change what the page shows: a
+            // report already in the job folder (a resumed or repeated run) is rebuilt, never left describing old outputs.
+            bool hadReport = File.Exists(Path.Combine(jobFolder, ReportWriter.PageName));
             var job = await new BatchRunner(engine).RunAsync(m, file.FullName, options, progress, cancellationToken).ConfigureAwait(false);
             progress?.Finish();
-            string jobFolder = Path.Combine(options.OutputRoot, m.JobId);
-            if (parse.GetValue(report))
+            if (parse.GetValue(report) || hadReport)
             {
                 await ReportCommand.WriteAsync(console, jobFolder, file.DirectoryName!, isQuiet || asJson, cancellationToken).ConfigureAwait(false);
             }

@@ -10,9 +10,9 @@ namespace SamAudio.Reports.Signals;
 /// </summary>
 internal sealed class SignalSource
 {
-    private readonly Func<long, SignalReader> _open;
+    private readonly Func<long, CancellationToken, Task<SignalReader>> _open;
 
-    private SignalSource(string description, int sampleRate, long frames, Func<long, SignalReader> open)
+    private SignalSource(string description, int sampleRate, long frames, Func<long, CancellationToken, Task<SignalReader>> open)
     {
         Description = description;
         SampleRate = sampleRate;
@@ -29,10 +29,10 @@ internal sealed class SignalSource
     public long Frames { get; }
 
     /// <summary>A reader positioned at <paramref name="frame"/> (counted from the item's first frame); the caller disposes it.</summary>
-    public SignalReader OpenAt(long frame)
+    public Task<SignalReader> OpenAtAsync(long frame, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
-        return _open(Math.Min(frame, Frames));
+        return _open(Math.Min(frame, Frames), cancellationToken);
     }
 
     /// <summary>A whole output file (mono float WAV written by the pipeline).</summary>
@@ -51,9 +51,36 @@ internal sealed class SignalSource
 
     /// <summary>Frames <paramref name="startFrame"/> to <paramref name="endFrame"/> of a recording, as the run selected its channel.</summary>
     public static SignalSource FromRecording(string path, string description, ChannelSelection channel, long startFrame, long endFrame, int sampleRate) =>
-        new(description, sampleRate, endFrame - startFrame, offset =>
+        Range(_ => Task.FromResult(AudioReaders.Open(path)), description, channel, startFrame, endFrame, sampleRate);
+
+    /// <summary>
+    /// A whole output read from streams <paramref name="open"/> gives (a new seekable one per reader, owned by it); the
+    /// first is opened here to learn the length. Null when <paramref name="open"/> finds nothing.
+    /// </summary>
+    public static async Task<SignalSource?> FromStreamAsync(Func<CancellationToken, Task<Stream?>> open, string name, string description, CancellationToken cancellationToken = default)
+    {
+        if (await open(cancellationToken).ConfigureAwait(false) is not { } stream) return null;
+        long frames;
+        int rate;
+        using (var probe = AudioReaders.Open(stream, name))
         {
-            var reader = AudioReaders.Open(path);
+            frames = probe.Info.Frames;
+            rate = probe.Info.SampleRate;
+        }
+
+        return FromStream(open, name, description, ChannelSelection.Mix, 0, frames, rate);
+    }
+
+    /// <summary>Frames <paramref name="startFrame"/> to <paramref name="endFrame"/> of a recording read from streams <paramref name="open"/> gives.</summary>
+    public static SignalSource FromStream(Func<CancellationToken, Task<Stream?>> open, string name, string description, ChannelSelection channel, long startFrame, long endFrame, int sampleRate) =>
+        Range(
+            async ct => AudioReaders.Open(await open(ct).ConfigureAwait(false) ?? throw new IOException($"'{name}' can no longer be read."), name),
+            description, channel, startFrame, endFrame, sampleRate);
+
+    private static SignalSource Range(Func<CancellationToken, Task<IAudioReader>> openReader, string description, ChannelSelection channel, long startFrame, long endFrame, int sampleRate) =>
+        new(description, sampleRate, endFrame - startFrame, async (offset, ct) =>
+        {
+            var reader = await openReader(ct).ConfigureAwait(false);
             try
             {
                 reader.SeekToFrame(startFrame + offset);
@@ -75,11 +102,19 @@ internal sealed class SignalSource
         }
 
         long frames = Math.Min(a.Frames, b.Frames);
-        return new(description, a.SampleRate, frames, offset =>
+        return new(description, a.SampleRate, frames, async (offset, ct) =>
         {
-            var first = a.OpenAt(offset);
-            var second = b.OpenAt(offset);
-            return new SignalReader(new SumProvider(first, second), new Both(first, second), frames - offset);
+            var first = await a.OpenAtAsync(offset, ct).ConfigureAwait(false);
+            try
+            {
+                var second = await b.OpenAtAsync(offset, ct).ConfigureAwait(false);
+                return new SignalReader(new SumProvider(first, second), new Both(first, second), frames - offset);
+            }
+            catch
+            {
+                first.Dispose();
+                throw;
+            }
         });
     }
 

@@ -42,7 +42,7 @@ internal sealed class SpectrogramAnalyzer(SpectrogramOptions options)
         var rowOfBin = new int[bins];
         for (int b = 0; b < bins; b++) rowOfBin[b] = (int)((long)b * rows / bins);
 
-        using var reader = source.OpenAt(0);
+        using var reader = await source.OpenAtAsync(0, cancellationToken).ConfigureAwait(false);
         var block = new float[Math.Max(options.BlockFrames, nFft)];
         int blockLength = 0, blockPosition = 0;
         bool ended = false;

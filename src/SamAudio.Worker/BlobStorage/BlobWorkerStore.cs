@@ -21,6 +21,9 @@ internal sealed class BlobWorkerStore : IWorkerStore
 {
     /// <summary>Bytes per staged block and per ranged read of a recording.</summary>
     internal const int BlockBytes = 8 << 20;
+
+    /// <summary>Bytes per ranged read of a stream a report reads (one per picture or excerpt being made).</summary>
+    private const int ReadBytes = 1 << 20;
     private const int MaxBlocks = 50_000;
     private const string HeaderBlock = "header00000000";
     private readonly BlobServiceClient _blobs;
@@ -88,6 +91,57 @@ internal sealed class BlobWorkerStore : IWorkerStore
             copy.Dispose();
             throw;
         }
+    }
+
+    public async Task<Stream?> OpenRecordingStreamAsync(BlobVersion recording, CancellationToken cancellationToken = default)
+    {
+        var blob = Recording(recording);
+        var conditions = new BlobRequestConditions { IfMatch = new ETag(recording.ETag) };
+        try
+        {
+            var first = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, 64), Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            byte[] head = first.Value.Content.ToArray();
+            if (!IsWav(head) && !IsFlac(head))
+            {
+                return null;
+            }
+
+            return new CountingReadStream(await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBytes, Conditions = conditions }, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            throw await UnavailableAsync(recording, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new CountingReadStream(await _jobs.GetBlobClient(blobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBytes }, cancellationToken).ConfigureAwait(false));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<(string Sha256, long Size)> UploadFileAsync(string blobName, string localFile, CancellationToken cancellationToken = default)
+    {
+        // Hashed first (one read of the local file), so the blob carries its sha256 metadata from the moment it exists.
+        (string sha, long size) hashed;
+        await using (var file = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+        {
+            hashed = await HashStreamAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(blobName) },
+            Metadata = new Dictionary<string, string> { ["sha256"] = hashed.sha },
+        };
+        await _jobs.GetBlobClient(blobName).UploadAsync(localFile, options, cancellationToken).ConfigureAwait(false);
+        return hashed;
     }
 
     public async Task<(string Sha256, long Size)> HashAsync(BlobVersion blob, CancellationToken cancellationToken = default)
@@ -243,6 +297,9 @@ internal sealed class BlobWorkerStore : IWorkerStore
     {
         ".json" => "application/json",
         ".csv" => "text/csv",
+        ".html" => "text/html; charset=utf-8",
+        ".png" => "image/png",
+        ".wav" => "audio/wav",
         _ => "text/plain; charset=utf-8",
     };
 

@@ -17,6 +17,19 @@ internal interface IWorkerStore
     /// <exception cref="RecordingUnavailableException">The blob is gone or no longer has that ETag.</exception>
     Task<OpenedRecording> OpenRecordingAsync(BlobVersion recording, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A seekable stream over the recording exactly at <paramref name="recording"/>'s ETag, read by ranged reads, when it
+    /// is a WAV or FLAC (entered anywhere without reading what comes before); null for another format.
+    /// </summary>
+    /// <exception cref="RecordingUnavailableException">The blob is gone or no longer has that ETag.</exception>
+    Task<Stream?> OpenRecordingStreamAsync(BlobVersion recording, CancellationToken cancellationToken = default);
+
+    /// <summary>A seekable stream over a blob of the jobs container, read by ranged reads; null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string blobName, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads <paramref name="localFile"/> as a blob, streamed, with its <c>sha256</c> metadata; returns hash and size.</summary>
+    Task<(string Sha256, long Size)> UploadFileAsync(string blobName, string localFile, CancellationToken cancellationToken = default);
+
     /// <summary>SHA-256 (lower-case hex) and size of a blob (recording, manifest) at its ETag, read once in full.</summary>
     Task<(string Sha256, long Size)> HashAsync(BlobVersion blob, CancellationToken cancellationToken = default);
 

@@ -15,7 +15,7 @@ namespace SamAudio.Worker.Processing;
 /// and writes <c>run.json</c> last, so an item is complete exactly when its <c>run.json</c> exists. Idempotent:
 /// whoever comes after a worker that died while assembling commits the same block lists and finishes.
 /// </summary>
-internal sealed class ItemAssembler(IWorkerStore store)
+internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null)
 {
     /// <summary>Assembles the item when every shard is done; returns true when the item is complete afterwards.</summary>
     public async Task<bool> AssembleIfCompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
@@ -44,7 +44,7 @@ internal sealed class ItemAssembler(IWorkerStore store)
             await store.WriteTextAsync(runBlob, ProvenanceJson.Serialize(run), cancellationToken).ConfigureAwait(false);
         }
 
-        await new JobCompletion(store).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+        await new JobCompletion(store, report).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

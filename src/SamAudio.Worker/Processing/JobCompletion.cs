@@ -7,9 +7,11 @@ namespace SamAudio.Worker.Processing;
 /// <summary>
 /// Writes the job's summary, <c>&lt;jobId&gt;/job.json</c> in the format <c>samaudio batch</c> writes, once every item is
 /// final (its <c>run.json</c> exists, or one of its shards failed for good). Any worker that finishes an item asks;
-/// the last one writes it. Nothing is rewritten by every shard.
+/// the last one writes it. Nothing is rewritten by every shard. With a <see cref="JobReport"/>, the job's report is
+/// uploaded first and recorded in job.json: job.json existing ends completion, so a worker that dies between the two
+/// leaves the job incomplete, and the next attempt writes the report again (same blob names) and then job.json.
 /// </summary>
-internal sealed class JobCompletion(IWorkerStore store)
+internal sealed class JobCompletion(IWorkerStore store, JobReport? report = null)
 {
     public static string SummaryBlob(string jobId) => $"{jobId}/job.json";
 
@@ -82,6 +84,11 @@ internal sealed class JobCompletion(IWorkerStore store)
             FinishedAt = DateTimeOffset.UtcNow,
             ElapsedSeconds = (DateTimeOffset.UtcNow - plan.CreatedAt).TotalSeconds,
         };
+        if (report is not null)
+        {
+            job = job with { Report = await report.WriteAsync(plan, job, cancellationToken).ConfigureAwait(false) };
+        }
+
         await store.WriteTextAsync(SummaryBlob(item.JobId), ProvenanceJson.Serialize(job), cancellationToken).ConfigureAwait(false);
         return true;
     }

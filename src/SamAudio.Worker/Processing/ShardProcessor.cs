@@ -28,13 +28,13 @@ internal enum ShardOutcome
 /// </summary>
 /// <remarks>With <c>telemetry</c>, each phase (separate, stage, verify integrity, assemble) is a child span of the
 /// current activity (the delivery's span), and the audio seconds and x real time of a finished shard are recorded.</remarks>
-internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder, string workerName, WorkerTelemetry? telemetry = null)
+internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder, string workerName, WorkerTelemetry? telemetry = null, JobReport? report = null)
 {
     public async Task<ShardOutcome> ProcessAsync(WorkItem item, ISeparationEngine engine, long deliveries, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(engine);
-        var assembler = new ItemAssembler(store);
+        var assembler = new ItemAssembler(store, report);
         if (await store.Markers.ExistsAsync(item.JobId, item.Id, ShardState.Done, cancellationToken).ConfigureAwait(false))
         {
             // A duplicate: the work is stored. Finish the item in case the first delivery died while assembling it.
@@ -141,6 +141,7 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
             ItemId = item.ItemId,
             Span = span,
             Recording = new RecordingFacts(info.Container, info.Encoding, info.SampleRate, info.Channels, info.Frames),
+            Source = item.Recording,
             ModelSampleRate = separated.ModelSampleRate,
             OutputSampleRate = separated.OutputSampleRate,
             Model = new ModelRecord(description.ModelId, description.Version, description.Family, description.ExecutionProvider, description.Files, description.Sampler),

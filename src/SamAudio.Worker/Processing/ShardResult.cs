@@ -22,6 +22,12 @@ internal sealed record ShardResult
 
     public required RecordingFacts Recording { get; init; }
 
+    /// <summary>
+    /// The recording blob at the ETag the work item names (what the shard read); the job report reads the mixture at
+    /// it. Null in records written before it was added.
+    /// </summary>
+    public Storage.WorkItems.BlobVersion? Source { get; init; }
+
     public required int ModelSampleRate { get; init; }
 
     public required int OutputSampleRate { get; init; }

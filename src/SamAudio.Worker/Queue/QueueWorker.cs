@@ -64,7 +64,8 @@ internal sealed partial class QueueWorker(
     private async Task RunSlotAsync(int slot, CancellationToken stoppingToken)
     {
         await using var engines = new EngineProvider(catalog, logger);
-        var processor = new ShardProcessor(store, Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}"), Environment.MachineName, _telemetry);
+        string slotFolder = Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}");
+        var processor = new ShardProcessor(store, slotFolder, Environment.MachineName, _telemetry, Report(slotFolder));
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!HasTimeForAnotherShard())
@@ -267,6 +268,9 @@ internal sealed partial class QueueWorker(
         await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The job report written at completion (<see cref="WorkerOptions.Report"/>), made in <paramref name="folder"/>.</summary>
+    private JobReport? Report(string folder) => options.Report ? new JobReport(store, folder) : null;
+
     /// <summary>Failures that another attempt cannot fix: the recording changed or is gone, bad input, unknown model.</summary>
     private static bool IsPermanent(Exception ex) =>
         ex is RecordingUnavailableException or InvalidDataException or ModelPackException or ArgumentException or NotSupportedException;
@@ -282,7 +286,7 @@ internal sealed partial class QueueWorker(
         var record = FailedWorkItem.Serialize(new FailedWorkItem { WorkItem = item, LastError = reason, DequeueCount = message.DequeueCount, FailedAt = DateTimeOffset.UtcNow });
         await poison.SendMessageAsync(record, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken).ConfigureAwait(false);
         await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
-        await new JobCompletion(store).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+        await new JobCompletion(store, Report(Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-failed"))).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(1, LogLevel.Information, "Taking work items from queue {Queue} ({Concurrency} at a time, drain: {Drain})")]

@@ -28,6 +28,9 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
     /// <summary>When set, staging throws it (a full disk, a storage outage).</summary>
     public Exception? StagingFails { get; set; }
 
+    /// <summary>When set, writing this blob throws once (a worker that dies just before it).</summary>
+    public string? WriteFailsOnce { get; set; }
+
     public IShardMarkers Markers => this;
 
     public BlobVersion AddRecording(string name, byte[] bytes) =>
@@ -49,6 +52,21 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
 
         var stream = new CountingReadStream(new MemoryStream(bytes, writable: false));
         return Task.FromResult(new OpenedRecording(AudioReaders.OpenWav(stream, recording.Name), () => stream.BytesRead));
+    }
+
+    public Task<Stream?> OpenRecordingStreamAsync(BlobVersion recording, CancellationToken cancellationToken = default) =>
+        _recordings.TryGetValue(Key(recording), out var bytes)
+            ? Task.FromResult<Stream?>(new MemoryStream(bytes, writable: false))
+            : throw new RecordingUnavailableException($"'{recording.Name}' has changed since ingestion");
+
+    public Task<Stream?> OpenReadAsync(string blobName, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream?>(Blobs.TryGetValue(blobName, out var bytes) ? new MemoryStream(bytes, writable: false) : null);
+
+    public async Task<(string Sha256, long Size)> UploadFileAsync(string blobName, string localFile, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes = await File.ReadAllBytesAsync(localFile, cancellationToken);
+        Blobs[blobName] = bytes;
+        return (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
     }
 
     public Task<(string Sha256, long Size)> HashAsync(BlobVersion blob, CancellationToken cancellationToken = default) =>
@@ -93,6 +111,12 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
 
     public Task<(string Sha256, long Size)> WriteTextAsync(string blobName, string text, CancellationToken cancellationToken = default)
     {
+        if (blobName == WriteFailsOnce)
+        {
+            WriteFailsOnce = null;
+            throw new IOException($"the worker died before writing '{blobName}'");
+        }
+
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         Blobs[blobName] = bytes;
         return Task.FromResult((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length));
