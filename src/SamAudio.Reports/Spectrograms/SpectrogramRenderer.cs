@@ -137,6 +137,11 @@ internal static class SpectrogramRenderer
     private static void DrawLegend(SKCanvas canvas, SpectrogramLayout layout, double topDb, double rangeDb, SKFont font, SKPaint ink)
     {
         float x = layout.LegendLeft + layout.LegendWidth + 4;
+        if (!double.IsFinite(topDb) || !double.IsFinite(rangeDb) || rangeDb <= 0)
+        {
+            return; // no scale to label (a non-finite top would never step below itself)
+        }
+
         for (double db = topDb; db >= topDb - rangeDb - 1e-9; db -= rangeDb > 60 ? 20 : 10)
         {
             float y = (float)(layout.PlotTop + ((topDb - db) / rangeDb * (layout.PlotHeight - 1)));
