@@ -3,6 +3,11 @@ using SamAudio.Reports.Spectrograms;
 
 namespace SamAudio.Reports.Tests.Spectrograms;
 
+/// <summary>
+/// Runs alone (<see cref="AllocationMeasurements"/>): one test counts the process's allocations, which tests running
+/// beside it would add to.
+/// </summary>
+[Collection(nameof(AllocationMeasurements))]
 public sealed class SpectrogramAnalyzerTests
 {
     [Theory]
@@ -65,3 +70,7 @@ public sealed class SpectrogramAnalyzerTests
         Assert.True(longBytes < shortBytes * 2, $"30 s: {shortBytes} bytes, 300 s: {longBytes} bytes");
     }
 }
+
+/// <summary>Tests that measure process-wide allocation run after the others, never beside them.</summary>
+[CollectionDefinition(nameof(AllocationMeasurements), DisableParallelization = true)]
+public sealed class AllocationMeasurements;
