@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SamAudio.Core.Pipeline;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Cli;
 
@@ -24,7 +25,31 @@ internal static class CliOptions
         },
     };
 
-    public static Option<int> Seed() => new("--seed") { Description = "Seed for any randomness in the model; recorded in run.json.", DefaultValueFactory = _ => 0 };
+    public static Option<int> Seed(string description = "Seed of a generative (flow) model's noise, 0 to 2147483647; recorded in run.json. The same seed gives the same bytes.")
+    {
+        var option = new Option<int>("--seed") { Description = description, DefaultValueFactory = _ => 0 };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError($"--seed must be a whole number from 0 to {SamplerSettings.MaxSeed}, not {r.GetValueOrDefault<int>()}.");
+            }
+        });
+        return option;
+    }
+
+    public static Option<int?> Steps(string description = "ODE steps of a generative (flow) model, 1 to 1000 (two model calls each); default the model's own (16 for SAM-Audio). Recorded in run.json; models without a sampler ignore it.")
+    {
+        var option = new Option<int?>("--steps") { Description = description };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } steps && steps is < 1 or > SamplerSettings.MaxSteps)
+            {
+                r.AddError($"--steps must be a whole number from 1 to {SamplerSettings.MaxSteps}, not {steps}.");
+            }
+        });
+        return option;
+    }
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress bar." };
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using SamAudio.Core.Manifests;
 using SamAudio.Core.Pipeline;
+using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
 using SamAudio.Reports;
 
 namespace SamAudio.Cli.Commands;
@@ -16,11 +18,12 @@ internal static class BatchCommand
         var model = CliOptions.Model();
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
-        var seed = CliOptions.Seed();
+        var seed = CliOptions.Seed("Seed of a generative (flow) model's noise for items whose manifest sets no seed, 0 to 2147483647; recorded in run.json.");
+        var steps = CliOptions.Steps("ODE steps of a generative (flow) model for items whose manifest sets no steps, 1 to 1000; default the model's own (16 for SAM-Audio).");
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var report = CliOptions.Report();
-        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, quiet, json, report };
+        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, steps, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(manifest);
@@ -40,25 +43,46 @@ internal static class BatchCommand
             using var logging = CliLogging.Create(isQuiet || asJson);
             var logger = logging.CreateLogger("samaudio");
             string modelName = parse.GetValue(model) ?? m.Model;
-            await using var engine = await EngineFactory.TryOpenAsync(console, modelName, parse.GetRequiredValue(device), parse.GetValue(seed), logger, cancellationToken).ConfigureAwait(false);
-            if (engine is null)
-            {
-                return ExitCodes.InvalidInput;
-            }
-
+            string deviceName = parse.GetRequiredValue(device);
             var options = new BatchOptions
             {
                 OutputRoot = parse.GetRequiredValue(output),
                 Resume = parse.GetValue(resume),
                 OutputRate = parse.GetValue(rate),
                 Seed = parse.GetValue(seed),
+                Steps = parse.GetValue(steps),
             };
+
+            // The model opens here for the first item's settings, so a broken pack is reported before any work; an item
+            // asking for another seed or step count later gets the model reopened with those (BatchRunner, SamplerEngineSlot).
+            var first = new SamplerSettings(m.Items[0].Seed ?? options.Seed, m.Items[0].Steps ?? options.Steps);
+            var opened = await EngineFactory.TryOpenAsync(console, modelName, deviceName, first, logger, cancellationToken).ConfigureAwait(false);
+            if (opened is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            await using var engines = new SamplerEngineSlot((sampler, ct) => Interlocked.Exchange(ref opened, null) is { } engine
+                ? Task.FromResult(engine)
+                : EngineFactory.OpenAsync(modelName, deviceName, sampler, logger, ct));
             var progress = ConsoleProgress.For(console, isQuiet || asJson);
             string jobFolder = Path.Combine(options.OutputRoot, m.JobId);
             // The run rewrites job.json without its report entry, and redone items change what the page shows: a
             // report already in the job folder (a resumed or repeated run) is rebuilt, never left describing old outputs.
             bool hadReport = File.Exists(Path.Combine(jobFolder, ReportWriter.PageName));
-            var job = await new BatchRunner(engine).RunAsync(m, file.FullName, options, progress, cancellationToken).ConfigureAwait(false);
+            JobRecord job;
+            try
+            {
+                job = await new BatchRunner(engines).RunAsync(m, file.FullName, options, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (Interlocked.Exchange(ref opened, null) is { } unused)
+                {
+                    await unused.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
             progress?.Finish();
             if (parse.GetValue(report) || hadReport)
             {

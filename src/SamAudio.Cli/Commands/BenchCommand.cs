@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class BenchCommand
             bool isQuiet = parse.GetValue(quiet) || parse.GetValue(json);
             using var logging = CliLogging.Create(isQuiet);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), seed: 0, logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), new SamplerSettings(0, null), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

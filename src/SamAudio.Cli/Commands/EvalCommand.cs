@@ -39,7 +39,7 @@ internal static class EvalCommand
 
             using var logging = CliLogging.Create(quiet: true);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), seed: 0, logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), new SamplerSettings(0, null), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

@@ -4,6 +4,7 @@ using SamAudio.Core.Audio;
 using SamAudio.Core.Manifests;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Provenance;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Cli.Commands;
 
@@ -21,10 +22,11 @@ internal static class SeparateCommand
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
         var seed = CliOptions.Seed();
+        var steps = CliOptions.Steps();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var report = CliOptions.Report();
-        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, quiet, json, report };
+        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, steps, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(audio);
@@ -39,7 +41,7 @@ internal static class SeparateCommand
             bool isQuiet = parse.GetValue(quiet) || asJson;
             using var logging = CliLogging.Create(isQuiet);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), parse.GetValue(seed), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), new SamplerSettings(parse.GetValue(seed), parse.GetValue(steps)), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;
@@ -58,6 +60,7 @@ internal static class SeparateCommand
                 Channel = selection,
                 OutputRate = parse.GetValue(rate),
                 Seed = parse.GetValue(seed),
+                Steps = parse.GetValue(steps),
                 OutputFolder = Path.Combine(parse.GetRequiredValue(output), itemId),
                 Fingerprint = string.Empty,
             };

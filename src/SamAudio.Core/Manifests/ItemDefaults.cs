@@ -15,7 +15,9 @@ internal sealed record ItemDefaults(
     double? Segment,
     double? Overlap,
     ItemPurpose? Purpose = null,
-    NonFiniteSamples? NonFinite = null)
+    NonFiniteSamples? NonFinite = null,
+    int? Seed = null,
+    int? Steps = null)
 {
     public static ItemDefaults None { get; } = new(null, false, null, null, null, null);
 }

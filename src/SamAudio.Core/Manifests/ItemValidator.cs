@@ -38,6 +38,8 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         double? overlap = ManifestValues.Overlap(fields);
         ItemPurpose? purpose = ManifestValues.Purpose(fields);
         NonFiniteSamples? nonFinite = ManifestValues.NonFinite(fields);
+        int? seed = ManifestValues.Seed(fields);
+        int? steps = ManifestValues.Steps(fields);
         CheckForensic(fields, purpose, nonFinite);
 
         var drafts = own ?? defaults.Prompts;
@@ -64,6 +66,8 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
             Index = index,
             Purpose = purpose ?? defaults.Purpose ?? ItemPurpose.General,
             NonFinite = nonFinite ?? defaults.NonFinite ?? NonFiniteSamples.Fail,
+            Seed = seed ?? defaults.Seed,
+            Steps = steps ?? defaults.Steps,
         };
     }
 

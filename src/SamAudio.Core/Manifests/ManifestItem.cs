@@ -34,6 +34,18 @@ public sealed record ManifestItem(
     /// <summary>What to do with NaN or infinite samples in the recording (by default the item fails).</summary>
     public NonFiniteSamples NonFinite { get; init; }
 
+    /// <summary>
+    /// Seed of a generative model's initial noise (the flow family); null when neither the item nor <c>defaults</c>
+    /// sets one and the run's seed applies (<c>--seed</c>, else 0). A model without a sampler records it and ignores it.
+    /// </summary>
+    public int? Seed { get; init; }
+
+    /// <summary>
+    /// ODE steps of a generative model's sampler; null when neither the item nor <c>defaults</c> sets them and the run's
+    /// (<c>--steps</c>) or the model's default applies (16 for SAM-Audio). Recorded and ignored by a model without a sampler.
+    /// </summary>
+    public int? Steps { get; init; }
+
     /// <summary>Zero-based position of the item in the manifest's <c>items</c> array.</summary>
     public int Index { get; init; }
 }

@@ -69,6 +69,8 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         double? overlap = ManifestValues.Overlap(fields);
         var purpose = ManifestValues.Purpose(fields);
         var nonFinite = ManifestValues.NonFinite(fields);
+        int? seed = ManifestValues.Seed(fields);
+        int? steps = ManifestValues.Steps(fields);
         if (purpose == ItemPurpose.Forensic && nonFinite == NonFiniteSamples.Zero)
         {
             fields.Report("nonFinite", ManifestValues.ForensicNonFinite);
@@ -81,7 +83,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             overlap = null;
         }
 
-        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite);
+        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite, seed, steps);
     }
 
     private List<ManifestItem>? ReadItems(FieldReader top, ItemDefaults defaults)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SamAudio.Core.Audio;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Manifests;
 
@@ -167,6 +168,35 @@ internal static class ManifestValues
         }
 
         fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a choice; {howTo}");
+        return null;
+    }
+
+    public const int MaxSeed = SamplerSettings.MaxSeed;
+
+    public const int MaxSteps = SamplerSettings.MaxSteps;
+
+    public static int? Seed(FieldReader fields) =>
+        WholeNumber(fields, "seed", 0, MaxSeed, $"use a whole number from 0 to {MaxSeed}, e.g. 42 (the same seed gives the same output)");
+
+    public static int? Steps(FieldReader fields) =>
+        WholeNumber(fields, "steps", 1, MaxSteps, $"use a whole number from 1 to {MaxSteps} (SAM-Audio's default is 16; each step is two model calls)");
+
+    private static int? WholeNumber(FieldReader fields, string name, int minimum, int maximum, string howTo)
+    {
+        if (!fields.TryGet(name, JsonValueKind.Number, required: false, howTo, out var value))
+        {
+            return null;
+        }
+
+        // 42.0 is 42; 4.5 is not a whole number; anything else outside the range is reported as such.
+        bool finite = value.TryGetDouble(out double number) && double.IsFinite(number);
+        if (finite && number == Math.Floor(number) && number >= minimum && number <= maximum)
+        {
+            return (int)number;
+        }
+
+        string problem = finite && number != Math.Floor(number) ? "is not a whole number" : "is out of range";
+        fields.Report(name, $"'{name}' {value.GetRawText()} {problem}; {howTo}");
         return null;
     }
 

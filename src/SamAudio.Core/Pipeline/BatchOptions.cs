@@ -1,6 +1,6 @@
 namespace SamAudio.Core.Pipeline;
 
-/// <summary>How a batch runs: where outputs go, whether finished items are kept, output rate and seed.</summary>
+/// <summary>How a batch runs: where outputs go, whether finished items are kept, output rate and sampler defaults.</summary>
 public sealed record BatchOptions
 {
     public required string OutputRoot { get; init; }
@@ -10,8 +10,11 @@ public sealed record BatchOptions
 
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
 
-    /// <summary>Seed for any randomness in a model; recorded in every <c>run.json</c>.</summary>
+    /// <summary>Seed for any randomness in a model, for items whose manifest sets none; recorded in every <c>run.json</c>.</summary>
     public int Seed { get; init; }
+
+    /// <summary>ODE steps of a generative model, for items whose manifest sets none; null for the model's default.</summary>
+    public int? Steps { get; init; }
 }
 
 /// <summary>Where a batch is: which item, and how far into it.</summary>

@@ -10,9 +10,17 @@ namespace SamAudio.Core.Pipeline;
 /// Runs every item of a validated manifest, one after another, through <see cref="RecordingSeparator"/>.
 /// One bad recording fails its own item only; <c>job.json</c> is rewritten after each item so the batch's
 /// state is always on disk, and <c>--resume</c> skips items already completed with the same fingerprint.
+/// Each item gets the engine for its sampler settings (seed, steps) from the slot: a model is reopened only when an
+/// item asks for settings the open engine does not draw with.
 /// </summary>
-public sealed class BatchRunner(ISeparationEngine engine)
+public sealed class BatchRunner(SamplerEngineSlot engines)
 {
+    /// <summary>A runner over one engine the caller owns; an item asking for sampler settings it does not draw with fails.</summary>
+    public BatchRunner(ISeparationEngine engine)
+        : this(SamplerEngineSlot.Fixed(engine))
+    {
+    }
+
     public async Task<JobRecord> RunAsync(
         Manifest manifest,
         string manifestPath,
@@ -27,15 +35,26 @@ public sealed class BatchRunner(ISeparationEngine engine)
         string manifestFolder = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         string manifestSha = await FileHash.Sha256Async(manifestPath, cancellationToken).ConfigureAwait(false);
         string jobFolder = Path.Combine(options.OutputRoot, manifest.JobId);
-        var separator = new RecordingSeparator(engine);
         var items = new List<JobItemRecord>();
 
         for (int i = 0; i < manifest.Items.Count; i++)
         {
             var item = manifest.Items[i];
             long tItem = Stopwatch.GetTimestamp();
-            var request = ToRequest(manifest, item, manifestFolder, jobFolder, options);
             string runPath = $"{item.Id}/run.json";
+            var sampler = new SamplerSettings(item.Seed ?? options.Seed, item.Steps ?? options.Steps);
+            ISeparationEngine engine;
+            try
+            {
+                engine = await engines.GetAsync(sampler, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                items.Add(new JobItemRecord(item.Id, "failed", runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, ex.Message));
+                continue;
+            }
+
+            var request = ToRequest(engine.Description, manifest, item, sampler, manifestFolder, jobFolder, options);
             if (options.Resume && IsAlreadyDone(request))
             {
                 items.Add(new JobItemRecord(item.Id, "skipped", runPath, 0));
@@ -44,7 +63,7 @@ public sealed class BatchRunner(ISeparationEngine engine)
 
             int index = i;
             var itemProgress = progress is null ? null : new SynchronousProgress<ItemProgress>(p => progress.Report(new BatchProgress(index, manifest.Items.Count, item.Id, p)));
-            var record = await separator.RunAsync(request, itemProgress, cancellationToken).ConfigureAwait(false);
+            var record = await new RecordingSeparator(engine).RunAsync(request, itemProgress, cancellationToken).ConfigureAwait(false);
             items.Add(new JobItemRecord(item.Id, record.Status, runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, record.Error));
             await WriteJobAsync(manifest, manifestSha, jobFolder, items, "running", started, t0, cancellationToken).ConfigureAwait(false);
         }
@@ -54,7 +73,8 @@ public sealed class BatchRunner(ISeparationEngine engine)
         return await WriteJobAsync(manifest, manifestSha, jobFolder, items, status, started, t0, cancellationToken).ConfigureAwait(false);
     }
 
-    private SeparationRequest ToRequest(Manifest manifest, ManifestItem item, string manifestFolder, string jobFolder, BatchOptions options)
+    private static SeparationRequest ToRequest(
+        EngineDescription model, Manifest manifest, ManifestItem item, SamplerSettings sampler, string manifestFolder, string jobFolder, BatchOptions options)
     {
         var request = new SeparationRequest
         {
@@ -70,12 +90,13 @@ public sealed class BatchRunner(ISeparationEngine engine)
             SegmentSeconds = item.SegmentSeconds,
             OverlapSeconds = item.OverlapSeconds,
             OutputRate = options.OutputRate,
-            Seed = options.Seed,
+            Seed = sampler.Seed,
+            Steps = sampler.Steps,
             NonFinite = item.NonFinite,
             OutputFolder = Path.Combine(jobFolder, item.Id),
             Fingerprint = string.Empty,
         };
-        return request with { Fingerprint = RunFingerprint.Compute(engine.Description, request) };
+        return request with { Fingerprint = RunFingerprint.Compute(model, request) };
     }
 
     /// <summary>True when <c>run.json</c> says completed with this fingerprint and every output it lists is intact.</summary>

@@ -59,6 +59,13 @@ public sealed class RecordingSeparator
         using var reader = AudioReaders.Open(request.RecordingPath);
         var info = reader.Info;
         var description = _engine.Description;
+        var sampler = new SamplerSettings(request.Seed, request.Steps);
+        if (!sampler.IsServedBy(description))
+        {
+            // run.json must record the noise the output was drawn with: an engine opened with other settings is refused.
+            throw new InvalidOperationException($"The item asks for {sampler}, but model '{description.ModelId}' was opened with seed {description.Sampler![SamplerSettings.SeedKey]}, steps {description.Sampler.GetValueOrDefault(SamplerSettings.StepsKey)}.");
+        }
+
         var range = TimeRange.Resolve(request, info, run.Warnings);
         run.Range = range;
         var shard = new ShardRequest

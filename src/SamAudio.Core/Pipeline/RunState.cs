@@ -53,7 +53,8 @@ internal sealed class RunState(SeparationRequest request)
                 OutputSampleRate,
                 request.OutputRate == OutputRateMode.Source ? "source" : "model",
                 request.Seed,
-                request.NonFinite == NonFiniteSamples.Zero ? "zero" : "fail"),
+                request.NonFinite == NonFiniteSamples.Zero ? "zero" : "fail",
+                request.Steps),
             Prompts = request.Prompts.Select((p, i) => Prompts is { } batch && i < batch.Count
                 ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i])
                 : new PromptRecord(p.Text, p.Slug, p.OutputName)).ToList(),

@@ -24,7 +24,12 @@ public sealed record SeparationRequest
     public double? SegmentSeconds { get; init; }
     public double? OverlapSeconds { get; init; }
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
+
+    /// <summary>Seed of a generative engine's noise; the engine must draw with it (<see cref="Separation.SamplerSettings.IsServedBy"/>).</summary>
     public int Seed { get; init; }
+
+    /// <summary>ODE steps asked of a generative engine; null for the model's default. Recorded; engines without a sampler ignore it.</summary>
+    public int? Steps { get; init; }
 
     /// <summary>What to do with NaN or infinite samples in the recording; by default the item fails.</summary>
     public NonFiniteSamples NonFinite { get; init; } = NonFiniteSamples.Fail;

@@ -97,7 +97,8 @@ public sealed record RunParameters(
     int OutputSampleRate,
     string OutputSampleRateMode,
     int Seed,
-    string NonFinite = "fail");
+    string NonFinite = "fail",
+    int? Steps = null);
 
 /// <summary>
 /// A prompt exactly as written (after normalisation), its slug, which outputs were asked for, and how the model read

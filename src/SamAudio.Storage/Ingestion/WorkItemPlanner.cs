@@ -133,6 +133,8 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             SegmentSeconds = windows.SegmentSeconds,
             OverlapSeconds = windows.OverlapSeconds,
             NonFinite = item.NonFinite == NonFiniteSamples.Zero ? "zero" : null,
+            Seed = item.Seed ?? 0,
+            Steps = item.Steps,
             Start = item.Start,
             End = item.End,
             Shard = shard,

@@ -54,6 +54,18 @@ public sealed record WorkItem
     /// </summary>
     public string? NonFinite { get; init; }
 
+    /// <summary>
+    /// Seed of a generative model's noise (the item's, else the manifest's defaults, else 0). Messages that predate it
+    /// read 0, the seed every worker used before; a model without a sampler records it and ignores it.
+    /// </summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// ODE steps of a generative model (the item's, else the manifest's defaults); null (omitted) means the model's
+    /// default (16 for SAM-Audio), which is also how messages that predate it read.
+    /// </summary>
+    public int? Steps { get; init; }
+
     /// <summary>Time range the item asks for (null = start / end of the recording).</summary>
     public TimeSpan? Start { get; init; }
 

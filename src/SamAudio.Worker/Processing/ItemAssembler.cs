@@ -113,8 +113,8 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
                 shards.Select(s => s.Integrity).FirstOrDefault(i => i is not null)),
             Model = first.Model,
             Parameters = new RunParameters(item.Channel, item.Start?.TotalSeconds, item.End?.TotalSeconds, range.Start, range.End,
-                item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", 0,
-                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail"),
+                item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", item.Seed,
+                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps),
             Prompts = first.Prompts,
             Outputs = outputs,
             StartedAt = started,
@@ -155,6 +155,12 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
         if (WorkItemShards.NonFinite(item) != NonFiniteSamples.Fail)
         {
             text += "\nnonFinite=" + WorkItemShards.NonFinite(item); // only when set: earlier fingerprints still match
+        }
+
+        if (first.Model.Sampler is { Count: > 0 } sampler)
+        {
+            // Only generative engines have one (seed and steps among it), so fingerprints of mask runs stay as they were.
+            text += "\nsampler=" + string.Join(";", sampler.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value));
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -86,6 +86,13 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
     private async Task<ShardResult> SeparateAndStageAsync(
         WorkItem item, ISeparationEngine engine, string folder, long deliveries, DateTimeOffset started, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        var sampler = EngineProvider.Sampler(item);
+        if (!sampler.IsServedBy(engine.Description))
+        {
+            // The item's run.json records its seed and steps: an engine drawing with others must not produce its shards.
+            throw new InvalidOperationException($"work item {item.Id} asks for {sampler}, but the engine of model '{engine.Description.ModelId}' draws with other settings.");
+        }
+
         using var recording = await store.OpenRecordingAsync(item.Recording, cancellationToken).ConfigureAwait(false);
         var info = recording.Reader.Info;
         var span = WorkItemShards.Span(item, info);

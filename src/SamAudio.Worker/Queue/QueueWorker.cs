@@ -192,7 +192,7 @@ internal sealed partial class QueueWorker(
         try
         {
             ShardStarted(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, message.DequeueCount);
-            var engine = await engines.GetAsync(item.Model, shardToken.Token).ConfigureAwait(false);
+            var engine = await engines.GetAsync(item, shardToken.Token).ConfigureAwait(false);
             var outcome = await processor.ProcessAsync(item, engine, message.DequeueCount, cancellationToken: shardToken.Token).ConfigureAwait(false);
             await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
             double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;

@@ -53,6 +53,22 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Seed_and_steps_round_trip_and_messages_without_them_read_seed_0_and_the_model_s_steps()
+    {
+        var json = WorkItemJson.Serialize(Sample() with { Seed = 1234, Steps = 32 });
+        var back = WorkItemJson.Deserialize(json);
+
+        Assert.Equal((1234, (int?)32), (back.Seed, back.Steps));
+        Assert.DoesNotContain("\"steps\"", WorkItemJson.Serialize(Sample()), StringComparison.Ordinal);
+
+        // A message written before seed and steps existed.
+        var old = json.Replace(",\"seed\":1234", "", StringComparison.Ordinal).Replace(",\"steps\":32", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("seed", old, StringComparison.Ordinal);
+        var read = WorkItemJson.Deserialize(old);
+        Assert.Equal((0, (int?)null), (read.Seed, read.Steps));
+    }
+
+    [Fact]
     public void Json_uses_camel_case_names_and_lower_case_output_modes()
     {
         using var doc = JsonDocument.Parse(WorkItemJson.Serialize(Sample(prompts: 3)));

@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""PyTorch reference of the flow runner's sampling loop, on the miniature pack's weights.
+
+Runs what src/SamAudio.Inference/Flow/FlowSeparationEngine.cs runs for one window starting at sample 0: T5-style
+tokens (SentencePiece ids, no BOS, </s> = 1 appended) -> text_encoder once per prompt, zero-padded to the longest ->
+reflect-pad the waveform to whole 1920-sample frames -> codec_encoder -> the C# runner's noise [T, 256] for every
+prompt -> midpoint ODE from t = 0 to 1 (x_mid = x + dt/2 v(x, t); x += dt v(x_mid, t + dt/2)) -> codec_decoder of
+the target (channels 0-127) and residual (128-255) latents -> trimmed to the input length.
+
+The modules are the nn.Modules of models/testpacks/make_sam_audio_tiny.py rebuilt with its seed (17, same order);
+before running, every parameter is checked to equal an initializer of the pack's ONNX graph (as is or transposed),
+so the reference runs the pack's weights, in PyTorch, without ONNX Runtime.
+
+Files are raw little-endian float32, row-major: input.f32 [N], noise.f32 [T, 256] (written by the C# test
+FlowReferenceTests.Write_reference_inputs_when_asked), and the outputs target.f32 / residual.f32 [P, N].
+
+Usage (the values must match FlowReferenceTests):
+    /usr/bin/python3 models/sam-audio/reference_sampler.py tests/SamAudio.Inference.Tests/Flow/Data/reference \\
+        --steps 16 --prompt "a dog barking" --prompt owl
+Needs Debian's python3-torch, python3-onnx, python3-sentencepiece and python3-numpy.
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+import onnx
+import onnx.numpy_helper
+import sentencepiece as spm
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "testpacks"))
+import graph_contract as C  # noqa: E402
+import make_sam_audio_tiny as tiny  # noqa: E402
+
+PACK = os.path.join(HERE, "..", "testpacks", "sam-audio-tiny")
+EOS = 1
+
+
+def modules():
+    """The tiny pack's modules, built as make_sam_audio_tiny.main builds them, each checked against its ONNX graph."""
+    torch.manual_seed(17)
+    built = {"text_encoder": tiny.TextEncoder(), "codec_encoder": tiny.CodecEncoder(),
+             "dit_velocity": tiny.DitVelocity(), "codec_decoder": tiny.CodecDecoder()}
+    for graph, module in built.items():
+        module.eval()
+        model = onnx.load(os.path.join(PACK, C.FILES[graph]))
+        inits = [onnx.numpy_helper.to_array(i) for i in model.graph.initializer]
+        for name, p in module.named_parameters():
+            w = p.detach().numpy()
+            if not any(a.shape == w.shape and np.array_equal(a, w) or a.shape == w.T.shape and np.array_equal(a, w.T)
+                       for a in inits):
+                raise SystemExit(f"{graph}: parameter {name} is not in {C.FILES[graph]}; the pack was made otherwise")
+    return built
+
+
+def read(path, shape=None):
+    a = np.fromfile(path, dtype="<f4")
+    return a if shape is None else a.reshape(shape)
+
+
+def reflect_pad(x, length):
+    n = x.shape[0]
+    period = max(1, 2 * (n - 1))
+    k = np.arange(length) % period
+    return x[np.where(k < n, k, period - k)]
+
+
+def sample(m, sp, waveform, prompts, noise, steps):
+    n = waveform.shape[0]
+    frames = -(-n // C.HOP)
+    p = len(prompts)
+    with torch.no_grad():
+        states = []
+        for text in prompts:
+            ids = torch.tensor([sp.encode(text) + [EOS]], dtype=torch.int64)
+            states.append(m["text_encoder"](ids, torch.ones_like(ids))[0])
+        length = max(s.shape[0] for s in states)
+        text = torch.zeros(p, length, states[0].shape[1])
+        mask = torch.zeros(p, length, dtype=torch.int64)
+        for i, s in enumerate(states):
+            text[i, :s.shape[0]] = s
+            mask[i, :s.shape[0]] = 1
+
+        padded = torch.from_numpy(reflect_pad(waveform, frames * C.HOP)).reshape(1, 1, -1)
+        latent = m["codec_encoder"](padded)                                   # [1, T, 128]
+        audio = latent.repeat(p, 1, 1)
+        x = torch.from_numpy(noise.reshape(1, frames, C.STATE_CHANNELS)).repeat(p, 1, 1)
+        dt = np.float32(1.0 / steps)
+        for step in range(steps):
+            t = np.float32(step) * dt
+            v = m["dit_velocity"](x, torch.full((p,), float(t)), audio, text, mask)
+            mid = x + v * (dt / np.float32(2))
+            v = m["dit_velocity"](mid, torch.full((p,), float(t + dt / np.float32(2))), audio, text, mask)
+            x = x + v * dt
+        decoded = m["codec_decoder"](torch.cat([x[:, :, :C.LATENT_CHANNELS], x[:, :, C.LATENT_CHANNELS:]], dim=0))
+        out = decoded[:, 0, :n].numpy()
+    return out[:p], out[p:]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", help="holds input.f32 and noise.f32; target.f32 and residual.f32 are written there")
+    parser.add_argument("--steps", type=int, default=16)
+    parser.add_argument("--prompt", action="append", required=True)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    waveform = read(os.path.join(args.folder, "input.f32"))
+    frames = -(-waveform.shape[0] // C.HOP)
+    noise = read(os.path.join(args.folder, "noise.f32"), (frames, C.STATE_CHANNELS))
+    sp = spm.SentencePieceProcessor(model_file=os.path.join(PACK, "spiece.model"))
+    target, residual = sample(modules(), sp, waveform, args.prompt, noise, args.steps)
+    target.astype("<f4").tofile(os.path.join(args.folder, "target.f32"))
+    residual.astype("<f4").tofile(os.path.join(args.folder, "residual.f32"))
+    print(f"{len(args.prompt)} prompts, {waveform.shape[0]} samples, {args.steps} steps: "
+          f"target peak {np.abs(target).max():.4g}, residual peak {np.abs(residual).max():.4g}")
+
+
+if __name__ == "__main__":
+    main()
