@@ -53,7 +53,7 @@ public sealed class JobStatusReader
         }
 
         var sets = JobStatusRules.Group(job, markers);
-        var failed = sets.Where(p => MarkerSet.StateOf(p.Value) == WorkItemState.Failed).Select(p => p.Key).ToList();
+        var failed = JobStatusRules.FailedWorkItems(job, sets, assembled).ToList();
         var reasons = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = FailedMarkerReads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(failed, parallel, async (id, ct) =>

@@ -40,20 +40,31 @@ internal static class JobStatusRules
         return sets;
     }
 
+    /// <summary>
+    /// The work items whose failure decides their item: a failed shard, and a done shard with a failed marker beside it
+    /// when its item has no <c>run.json</c> (every shard was done, then assembling the item failed for good, for example
+    /// committed bytes that differ from a shard's record). Once the item is assembled, a late failed marker means nothing.
+    /// </summary>
+    public static IEnumerable<string> FailedWorkItems(JobRecord job, IReadOnlyDictionary<string, MarkerSet> markers, IReadOnlySet<string> assembledItems) =>
+        job.WorkItems.Where(w => markers.GetValueOrDefault(w.Id)?.Failed is not null
+            && (MarkerSet.StateOf(markers[w.Id]) == WorkItemState.Failed || !assembledItems.Contains(w.ItemId)))
+            .Select(w => w.Id);
+
     /// <summary>The report for <paramref name="job"/>; <paramref name="reasons"/> holds the error of each failed work item's marker.</summary>
     public static JobStatusReport Derive(JobRecord job, IReadOnlyDictionary<string, MarkerSet> markers, IReadOnlySet<string> assembledItems,
         IReadOnlyDictionary<string, string> reasons)
     {
         var states = job.WorkItems.Select(w => MarkerSet.StateOf(markers.GetValueOrDefault(w.Id))).ToArray();
-        var items = job.WorkItems.Select((w, i) => (w.ItemId, State: states[i])).GroupBy(p => p.ItemId, StringComparer.Ordinal)
-            .Select(g => new ItemStatus(g.Key, ItemState(g.Select(p => p.State).ToList(), assembledItems.Contains(g.Key)),
+        var failedIds = FailedWorkItems(job, markers, assembledItems).ToHashSet(StringComparer.Ordinal);
+        var items = job.WorkItems.Select((w, i) => (w.ItemId, State: states[i], Failed: failedIds.Contains(w.Id))).GroupBy(p => p.ItemId, StringComparer.Ordinal)
+            .Select(g => new ItemStatus(g.Key, ItemState(g.Select(p => p.State).ToList(), g.Any(p => p.Failed), assembledItems.Contains(g.Key)),
                 g.Count(p => p.State == WorkItemState.Done), g.Count()))
             .ToArray();
         var failures = new List<ShardFailure>();
         for (var i = 0; i < states.Length; i++)
         {
             var w = job.WorkItems[i];
-            if (states[i] == WorkItemState.Failed && markers[w.Id].Failed is { } failed)
+            if (failedIds.Contains(w.Id) && markers[w.Id].Failed is { } failed)
             {
                 failures.Add(new ShardFailure(w.ItemId, w.Id, w.ShardIndex, w.ShardCount, failed.Deliveries, failed.FinishedAt,
                     reasons.GetValueOrDefault(w.Id) ?? "The failed marker gives no reason."));
@@ -77,10 +88,14 @@ internal static class JobStatusRules
         };
     }
 
-    /// <summary>Failed if any shard failed, done once <c>run.json</c> exists, running if any shard started (or all are done and the item is being assembled).</summary>
-    private static WorkItemState ItemState(IReadOnlyList<WorkItemState> shards, bool assembled) =>
+    /// <summary>
+    /// Failed if any shard failed, done once <c>run.json</c> exists, failed if a done shard's item failed to assemble
+    /// (<paramref name="failedMarker"/>), running if any shard started (or all are done and the item is being assembled).
+    /// </summary>
+    private static WorkItemState ItemState(IReadOnlyList<WorkItemState> shards, bool failedMarker, bool assembled) =>
         shards.Any(s => s == WorkItemState.Failed) ? WorkItemState.Failed
         : assembled ? WorkItemState.Done
+        : failedMarker ? WorkItemState.Failed
         : shards.Any(s => s != WorkItemState.Pending) ? WorkItemState.Running
         : WorkItemState.Pending;
 

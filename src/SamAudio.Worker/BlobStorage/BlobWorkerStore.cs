@@ -159,10 +159,12 @@ internal sealed class BlobWorkerStore : IWorkerStore
         }
     }
 
-    public async Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
+    public async Task<StagedBlocks> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
     {
         var blob = _jobs.GetBlockBlobClient(blobName);
         var ids = new List<string>();
+        var sizes = new List<long>();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BlockBytes); // pooled: a fresh 8 MiB array per piece piles up on the large object heap
         try
         {
@@ -176,9 +178,11 @@ internal sealed class BlobWorkerStore : IWorkerStore
                 }
 
                 string id = BlockId($"s{shardIndex:D6}b{ids.Count:D6}");
+                sha.AppendData(buffer, 0, n);
                 using var block = new MemoryStream(buffer, 0, n, writable: false);
                 await blob.StageBlockAsync(id, block, cancellationToken: cancellationToken).ConfigureAwait(false);
                 ids.Add(id);
+                sizes.Add(n);
             }
         }
         finally
@@ -186,11 +190,31 @@ internal sealed class BlobWorkerStore : IWorkerStore
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return ids;
+        return new StagedBlocks(ids, sizes, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
-    public async Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, long>> GetBlocksAsync(string blobName, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            var list = await _jobs.GetBlockBlobClient(blobName).GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var blocks = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var block in list.Value.CommittedBlocks.Concat(list.Value.UncommittedBlocks))
+            {
+                blocks[block.Name] = block.SizeLong;
+            }
+
+            return blocks;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new Dictionary<string, long>();
+        }
+    }
+
+    public async Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<CommitPart> parts, CancellationToken cancellationToken = default)
+    {
+        var blockIds = parts.SelectMany(p => p.Piece.BlockIds).ToList();
         if (blockIds.Count + 1 > MaxBlocks)
         {
             throw new InvalidDataException($"'{blobName}' would need {blockIds.Count + 1} blocks; a block blob holds at most {MaxBlocks}.");
@@ -205,24 +229,29 @@ internal sealed class BlobWorkerStore : IWorkerStore
 
         // Uncommitted blocks are dropped 7 days after a blob's last staging; committing a list that names a missing
         // block would fail, so say which shard's blocks are gone instead.
-        var list = await blob.GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var present = list.Value.CommittedBlocks.Concat(list.Value.UncommittedBlocks).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-        if (blockIds.FirstOrDefault(id => !present.Contains(id)) is { } missing)
+        var present = await GetBlocksAsync(blobName, cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
         {
-            throw new InvalidDataException($"'{blobName}': staged block {Encoding.ASCII.GetString(Convert.FromBase64String(missing))} is no longer there; its shard must be separated again.");
+            if (StagedPieces.FirstMismatch(part.Piece, present) is { } problem)
+            {
+                throw new InvalidDataException($"'{blobName}': {problem} (shard {part.ShardIndex + 1}); its shard must be separated again.");
+            }
         }
 
         var options = new CommitBlockListOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "audio/wav" } };
         await blob.CommitBlockListAsync([headerId, .. blockIds], options, cancellationToken).ConfigureAwait(false);
 
-        // The hash of what is stored, read back from the committed blob.
+        // The hash of what is stored, read back from the committed blob, and each shard's piece of it checked against
+        // the hash its record names: the proof that the blocks committed are the bytes that shard staged.
         var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var checker = new StagedPieces.Checker(blobName, header.Length, parts);
         (string sha, long size) hashed;
         await using (var content = download.Value.Content)
         {
-            hashed = await HashStreamAsync(content, cancellationToken).ConfigureAwait(false);
+            hashed = await HashStreamAsync(content, cancellationToken, checker.Append).ConfigureAwait(false);
         }
 
+        checker.Finish();
         await blob.SetMetadataAsync(new Dictionary<string, string> { ["sha256"] = hashed.sha }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return hashed;
     }
@@ -303,7 +332,8 @@ internal sealed class BlobWorkerStore : IWorkerStore
         _ => "text/plain; charset=utf-8",
     };
 
-    private static async Task<(string, long)> HashStreamAsync(Stream content, CancellationToken cancellationToken)
+    /// <summary>SHA-256 and size of everything <paramref name="content"/> holds; <paramref name="observe"/> sees every byte in order.</summary>
+    private static async Task<(string, long)> HashStreamAsync(Stream content, CancellationToken cancellationToken, Action<ReadOnlySpan<byte>>? observe = null)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -314,6 +344,7 @@ internal sealed class BlobWorkerStore : IWorkerStore
             while ((n = await content.ReadAsync(buffer.AsMemory(0, 1 << 20), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 sha.AppendData(buffer, 0, n);
+                observe?.Invoke(buffer.AsSpan(0, n));
                 size += n;
             }
 

@@ -35,16 +35,22 @@ internal interface IWorkerStore
 
     /// <summary>
     /// Stages <paramref name="localFile"/> as uncommitted blocks of <paramref name="blobName"/> with ids derived from
-    /// <paramref name="shardIndex"/> and the block's position (the same ids every time); returns them in order.
+    /// <paramref name="shardIndex"/> and the block's position (the same ids every time); returns them in order with
+    /// each block's size and the SHA-256 of the file, for the shard's record.
     /// </summary>
-    Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default);
+    Task<StagedBlocks> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default);
+
+    /// <summary>Every block <paramref name="blobName"/> has, committed or staged, by id with its size; empty when there is none.</summary>
+    Task<IReadOnlyDictionary<string, long>> GetBlocksAsync(string blobName, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stages <paramref name="header"/> and commits header + <paramref name="blockIds"/> as the blob's content, after
-    /// checking that every block is still there (staged or already committed); returns the committed blob's SHA-256
-    /// and size, computed by reading it back, and stores the hash as the blob's <c>sha256</c> metadata.
+    /// Stages <paramref name="header"/> and commits header + every part's blocks, in order, as the blob's content, after
+    /// checking that every block is still there with the size its record gives; reads the committed blob back to
+    /// compute its SHA-256 and size, stores the hash as the blob's <c>sha256</c> metadata, and checks each part's bytes
+    /// against the SHA-256 its record names.
     /// </summary>
-    Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
+    /// <exception cref="InvalidDataException">A block is gone, or committed bytes differ from a shard's record.</exception>
+    Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<CommitPart> parts, CancellationToken cancellationToken = default);
 
     /// <summary>Writes a small text blob (tables, records) with its <c>sha256</c> metadata; returns hash and size.</summary>
     Task<(string Sha256, long Size)> WriteTextAsync(string blobName, string text, CancellationToken cancellationToken = default);

@@ -70,12 +70,12 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
         var outputs = new List<OutputRecord>();
         foreach (var piece in first.Pieces)
         {
-            var parts = shards.Select(s => s.Pieces.Single(p => p.FileName == piece.FileName)).ToList();
-            long frames = parts.Sum(p => p.Frames);
-            long clipped = parts.Sum(p => p.ClippedSamples);
+            var parts = shards.Select(s => new CommitPart(s.Span.Index, s.Pieces.Single(p => p.FileName == piece.FileName))).ToList();
+            long frames = parts.Sum(p => p.Piece.Frames);
+            long clipped = parts.Sum(p => p.Piece.ClippedSamples);
             byte[] header = WavHeader.Build(first.OutputSampleRate, frames, chunks);
             var (outputSha, outputSize) = await store.CommitAsync(
-                WorkItemShards.OutputBlob(item, piece.FileName), header, parts.SelectMany(p => p.BlockIds).ToList(), cancellationToken).ConfigureAwait(false);
+                WorkItemShards.OutputBlob(item, piece.FileName), header, parts, cancellationToken).ConfigureAwait(false);
             if (clipped > 0)
             {
                 warnings.Add($"{piece.FileName}: {clipped} sample(s) beyond full scale (kept as float, not clipped)");

@@ -18,13 +18,22 @@ internal enum ShardOutcome
 
     /// <summary>The shard was already done: a duplicate delivery, nothing was redone.</summary>
     AlreadyDone,
+
+    /// <summary>
+    /// An earlier delivery stored the shard's outputs and record and died before its done marker: the record proved the
+    /// staged blocks, so they were marked done without separating again.
+    /// </summary>
+    Reused,
 }
 
 /// <summary>
 /// Turns one work item into its stored piece of the outputs: separates the shard with the same pipeline the CLI
 /// runs (<see cref="ShardSeparator"/>), stages each output's samples as blocks, stores the shard's record and only
 /// then its done marker; the shard that completes an item assembles it (<see cref="ItemAssembler"/>).
-/// Every step can be repeated: the same blocks get the same ids, markers are written once.
+/// Every step can be repeated: the same blocks get the same ids, markers are written once. A delivery that finds the
+/// shard's record from an earlier one reuses the staged blocks only when the record proves them: same work item,
+/// recording version and model, every block present with the size recorded, and the piece's SHA-256, which assembly
+/// checks against the bytes it commits. Anything less and the shard is separated again.
 /// </summary>
 /// <remarks>With <c>telemetry</c>, each phase (separate, stage, verify integrity, assemble) is a child span of the
 /// current activity (the delivery's span), and the audio seconds and x real time of a finished shard are recorded.</remarks>
@@ -52,35 +61,87 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
         var marker = ShardMarker.For(item, ShardState.Running, deliveries, started) with { Worker = workerName, Failures = previous?.Failures ?? 0 };
         await store.Markers.MarkRunningAsync(marker, cancellationToken).ConfigureAwait(false);
 
-        string folder = Path.Combine(temporaryFolder, item.Id);
-        Directory.CreateDirectory(folder);
-        try
+        var outcome = ShardOutcome.Reused;
+        var result = await ProvenRecordAsync(item, engine.Description, cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
-            var result = await SeparateAndStageAsync(item, engine, folder, deliveries, started, progress, cancellationToken).ConfigureAwait(false);
-            double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            result = result with { Run = result.Run with { FinishedAt = DateTimeOffset.UtcNow, Seconds = seconds } };
-            double audioSeconds = result.Span.Frames / (double)result.Recording.SampleRate;
-            await store.WriteTextAsync(ShardResult.BlobName(item.JobId, item.Id), JsonSerializer.Serialize(result, WorkerJson.Options), cancellationToken).ConfigureAwait(false);
-            await store.Markers.TryMarkFinalAsync(marker with
+            outcome = ShardOutcome.Done;
+            string folder = Path.Combine(temporaryFolder, item.Id);
+            Directory.CreateDirectory(folder);
+            try
             {
-                State = ShardState.Done,
-                AudioSeconds = audioSeconds,
-                FinishedAt = result.Run.FinishedAt,
-                Seconds = seconds,
-            }, cancellationToken).ConfigureAwait(false);
-            telemetry?.Separated(item.Model, audioSeconds, seconds);
+                result = await SeparateAndStageAsync(item, engine, folder, deliveries, started, progress, cancellationToken).ConfigureAwait(false);
+                double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                result = result with { Run = result.Run with { FinishedAt = DateTimeOffset.UtcNow, Seconds = seconds } };
+                await store.WriteTextAsync(ShardResult.BlobName(item.JobId, item.Id), JsonSerializer.Serialize(result, WorkerJson.Options), cancellationToken).ConfigureAwait(false);
+                telemetry?.Separated(item.Model, result.Span.Frames / (double)result.Recording.SampleRate, seconds);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
-        finally
+
+        await store.Markers.TryMarkFinalAsync(marker with
         {
-            Directory.Delete(folder, recursive: true);
-        }
+            State = ShardState.Done,
+            AudioSeconds = result.Span.Frames / (double)result.Recording.SampleRate,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds,
+        }, cancellationToken).ConfigureAwait(false);
 
         using (telemetry?.Source.StartActivity("assemble"))
         {
             await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
-        return ShardOutcome.Done;
+        return outcome;
+    }
+
+    /// <summary>
+    /// The shard's record from an earlier delivery when it proves that delivery's staged blocks are this delivery's
+    /// work; null when there is none or it proves less (then the shard is separated again, which is always safe).
+    /// </summary>
+    private async Task<ShardResult?> ProvenRecordAsync(WorkItem item, EngineDescription model, CancellationToken cancellationToken)
+    {
+        string blob = ShardResult.BlobName(item.JobId, item.Id);
+        if (await store.ReadTextAsync(blob, cancellationToken).ConfigureAwait(false) is not { } json)
+        {
+            return null;
+        }
+
+        ShardResult record;
+        try
+        {
+            record = WorkerJson.Deserialize<ShardResult>(json, blob);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
+        {
+            return null; // a record this version cannot read proves nothing
+        }
+
+        string expectedModel = JsonSerializer.Serialize(new ModelRecord(model.ModelId, model.Version, model.Family, model.ExecutionProvider, model.Files, model.Sampler), WorkerJson.Options);
+        bool same = record.WorkItemId == item.Id
+            && record.Source == item.Recording
+            && record.Prompts.Count == item.Prompts.Count
+            && JsonSerializer.Serialize(record.Model, WorkerJson.Options) == expectedModel
+            && record.Pieces.Count > 0
+            && record.Pieces.All(StagedPieces.IsProvable);
+        if (!same)
+        {
+            return null;
+        }
+
+        foreach (var piece in record.Pieces)
+        {
+            var present = await store.GetBlocksAsync(WorkItemShards.OutputBlob(item, piece.FileName), cancellationToken).ConfigureAwait(false);
+            if (StagedPieces.FirstMismatch(piece, present) is not null)
+            {
+                return null;
+            }
+        }
+
+        return record;
     }
 
     private async Task<ShardResult> SeparateAndStageAsync(
@@ -111,8 +172,8 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
             foreach (var output in completed)
             {
                 string local = Path.Combine(folder, $"{output.Prompt.Slug}.{output.Kind}.f32");
-                var blocks = await store.StagePieceAsync(WorkItemShards.OutputBlob(item, output.FileName), span.Index, local, cancellationToken).ConfigureAwait(false);
-                pieces.Add(new StagedPiece(output.FileName, output.Kind, output.Prompt.Text, output.Frames, output.ClippedSamples, blocks));
+                var staged = await store.StagePieceAsync(WorkItemShards.OutputBlob(item, output.FileName), span.Index, local, cancellationToken).ConfigureAwait(false);
+                pieces.Add(new StagedPiece(output.FileName, output.Kind, output.Prompt.Text, output.Frames, output.ClippedSamples, staged.Ids, staged.Bytes, staged.Sha256));
             }
         }
 

@@ -59,5 +59,14 @@ internal sealed record ShardResult
 /// <summary>The recording as the shard's reader saw it.</summary>
 internal sealed record RecordingFacts(string Container, string Encoding, int SampleRate, int Channels, long Frames);
 
-/// <summary>One output's piece from this shard: which file, how much and the block ids staged for it, in order.</summary>
-internal sealed record StagedPiece(string FileName, string Kind, string Prompt, long Frames, long ClippedSamples, IReadOnlyList<string> BlockIds);
+/// <summary>
+/// One output's piece from this shard: which file, how much, and the blocks staged for it in order with their sizes
+/// and the SHA-256 of the piece's bytes. The sizes and hash are the record that lets a later delivery reuse the staged
+/// blocks and lets assembly check what it committed; records written before they existed carry neither (null).
+/// </summary>
+internal sealed record StagedPiece(
+    string FileName, string Kind, string Prompt, long Frames, long ClippedSamples, IReadOnlyList<string> BlockIds,
+    IReadOnlyList<long>? BlockBytes = null, string? Sha256 = null);
+
+/// <summary>What staging one piece stored: block ids in order, each block's size, and the SHA-256 of all its bytes.</summary>
+internal sealed record StagedBlocks(IReadOnlyList<string> Ids, IReadOnlyList<long> Bytes, string Sha256);

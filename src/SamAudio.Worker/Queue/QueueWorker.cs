@@ -199,7 +199,12 @@ internal sealed partial class QueueWorker(
             using var self = Process.GetCurrentProcess();
             ShardFinished(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, outcome, seconds,
                 self.WorkingSet64 / (1024.0 * 1024.0), GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0));
-            return new DeliveryEnd(outcome == ShardOutcome.Done ? "done" : "already_done");
+            return new DeliveryEnd(outcome switch
+            {
+                ShardOutcome.Done => "done",
+                ShardOutcome.Reused => "reused",
+                _ => "already_done",
+            });
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -77,6 +77,26 @@ public sealed class JobStatusReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_item_whose_shards_are_done_but_whose_assembly_failed_is_failed_with_the_reason()
+    {
+        // Every shard of "a" is done, then assembling it failed for good (the poison path marks the last shard failed
+        // beside its done marker) and no run.json was written: the item failed, as job.json says.
+        await PlanAsync("assembly", ("a", 2, 30), ("b", 1, 30));
+        await DoneAsync("assembly", "a", 0, T0, T0.AddSeconds(10), audioSeconds: 30);
+        await DoneAsync("assembly", "a", 1, T0, T0.AddSeconds(12), audioSeconds: 30);
+        await FailedAsync("assembly", "a", 1, "'out.wav': shard 1's piece has SHA-256 00 where its record says ff");
+        await DoneAsync("assembly", "b", 0, T0, T0.AddSeconds(10), audioSeconds: 30);
+        await UploadAsync("assembly/b/run.json");
+
+        var report = (await _reader.ReadAsync("assembly"))!;
+
+        Assert.Equal(JobState.CompletedWithFailures, report.State);
+        Assert.Equal([("a", WorkItemState.Failed), ("b", WorkItemState.Done)], report.ItemStates.Select(i => (i.ItemId, i.State)));
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal((Id("a", 1), "'out.wav': shard 1's piece has SHA-256 00 where its record says ff"), (failure.WorkItemId, failure.Error));
+    }
+
+    [Fact]
     public async Task Job_is_completed_only_when_every_item_has_its_run_record()
     {
         await PlanAsync("whole", ("a", 2, 30));

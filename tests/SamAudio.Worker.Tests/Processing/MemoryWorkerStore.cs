@@ -31,6 +31,9 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
     /// <summary>When set, writing this blob throws once (a worker that dies just before it).</summary>
     public string? WriteFailsOnce { get; set; }
 
+    /// <summary>When set, the next done marker is not written and throws (a worker killed after the shard's record).</summary>
+    public bool DoneMarkerFailsOnce { get; set; }
+
     public IShardMarkers Markers => this;
 
     public BlobVersion AddRecording(string name, byte[] bytes) =>
@@ -74,7 +77,7 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
             ? Task.FromResult((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length))
             : throw new RecordingUnavailableException($"'{blob.Name}' is gone");
 
-    public Task<IReadOnlyList<string>> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
+    public Task<StagedBlocks> StagePieceAsync(string blobName, int shardIndex, string localFile, CancellationToken cancellationToken = default)
     {
         if (StagingFails is { } failure)
         {
@@ -85,28 +88,41 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
         byte[] bytes = File.ReadAllBytes(localFile);
         var blocks = _staged.GetOrAdd(blobName, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
         var ids = new List<string>();
+        var sizes = new List<long>();
         for (int offset = 0, n = 0; offset < bytes.Length; offset += 64 * 1024, n++)
         {
             string id = $"s{shardIndex:D6}b{n:D6}";
             blocks[id] = bytes[offset..Math.Min(bytes.Length, offset + (64 * 1024))];
             ids.Add(id);
+            sizes.Add(blocks[id].Length);
             Interlocked.Increment(ref StagedBlocks);
         }
 
-        return Task.FromResult<IReadOnlyList<string>>(ids);
+        return Task.FromResult(new StagedBlocks(ids, sizes, Convert.ToHexStringLower(SHA256.HashData(bytes))));
     }
 
-    public Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, long>> GetBlocksAsync(string blobName, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(
+            (_staged.GetValueOrDefault(blobName) ?? new ConcurrentDictionary<string, byte[]>()).ToDictionary(b => b.Key, b => (long)b.Value.Length, StringComparer.Ordinal));
+
+    public async Task<(string Sha256, long Size)> CommitAsync(string blobName, byte[] header, IReadOnlyList<CommitPart> parts, CancellationToken cancellationToken = default)
     {
-        var blocks = _staged.GetValueOrDefault(blobName) ?? new ConcurrentDictionary<string, byte[]>();
-        if (blockIds.FirstOrDefault(id => !blocks.ContainsKey(id)) is { } missing)
+        var present = await GetBlocksAsync(blobName, cancellationToken);
+        foreach (var part in parts)
         {
-            throw new InvalidDataException($"'{blobName}': staged block {missing} is no longer there");
+            if (StagedPieces.FirstMismatch(part.Piece, present) is { } problem)
+            {
+                throw new InvalidDataException($"'{blobName}': {problem}");
+            }
         }
 
-        byte[] content = [.. header, .. blockIds.SelectMany(id => blocks[id])];
+        var blocks = _staged.GetValueOrDefault(blobName) ?? new ConcurrentDictionary<string, byte[]>();
+        byte[] content = [.. header, .. parts.SelectMany(p => p.Piece.BlockIds).SelectMany(id => blocks[id])];
         Blobs[blobName] = content;
-        return Task.FromResult((Convert.ToHexStringLower(SHA256.HashData(content)), (long)content.Length));
+        var checker = new StagedPieces.Checker(blobName, header.Length, parts);
+        checker.Append(content);
+        checker.Finish();
+        return (Convert.ToHexStringLower(SHA256.HashData(content)), content.Length);
     }
 
     public Task<(string Sha256, long Size)> WriteTextAsync(string blobName, string text, CancellationToken cancellationToken = default)
@@ -140,8 +156,16 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
         return Task.CompletedTask;
     }
 
-    public Task<bool> TryMarkFinalAsync(ShardMarker marker, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_markers.TryAdd(MarkerKey(marker.JobId, marker.WorkItemId, marker.State), marker));
+    public Task<bool> TryMarkFinalAsync(ShardMarker marker, CancellationToken cancellationToken = default)
+    {
+        if (marker.State == ShardState.Done && DoneMarkerFailsOnce)
+        {
+            DoneMarkerFailsOnce = false;
+            throw new IOException($"the worker died before marking {marker.WorkItemId} done");
+        }
+
+        return Task.FromResult(_markers.TryAdd(MarkerKey(marker.JobId, marker.WorkItemId, marker.State), marker));
+    }
 
     public Task<bool> ExistsAsync(string jobId, string workItemId, ShardState state, CancellationToken cancellationToken = default) =>
         Task.FromResult(_markers.ContainsKey(MarkerKey(jobId, workItemId, state)));
@@ -160,6 +184,18 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
             foreach (var id in blocks.Keys.Where(k => k.StartsWith($"s{shardIndex:D6}", StringComparison.Ordinal)))
             {
                 blocks.TryRemove(id, out _);
+            }
+        }
+    }
+
+    /// <summary>Flips one byte of every first block of one shard: the same ids and sizes, other bytes.</summary>
+    public void CorruptStagedBlocks(int shardIndex)
+    {
+        foreach (var blocks in _staged.Values)
+        {
+            if (blocks.TryGetValue($"s{shardIndex:D6}b{0:D6}", out var block) && block.Length > 0)
+            {
+                block[^1] ^= 0x5A;
             }
         }
     }

@@ -84,6 +84,84 @@ public sealed class ShardProcessorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_delivery_after_the_shard_s_record_reuses_its_staged_blocks_and_the_item_is_the_local_run()
+    {
+        var (items, recordingPath) = Plan();
+        var local = await LocalRunAsync(recordingPath);
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        _store.DoneMarkerFailsOnce = true;
+        await Assert.ThrowsAsync<IOException>(() => processor.ProcessAsync(items[1], _engine, deliveries: 1));
+        Assert.True(_store.Blobs.ContainsKey(ShardResult.BlobName("job", items[1].Id)), "the record was stored before the marker");
+        int staged = _store.StagedBlocks;
+
+        var outcome = await processor.ProcessAsync(items[1], _engine, deliveries: 2);
+
+        Assert.Equal(ShardOutcome.Reused, outcome);
+        Assert.Equal(staged, _store.StagedBlocks);
+        Assert.True(await _store.Markers.ExistsAsync("job", items[1].Id, ShardState.Done));
+        foreach (var item in items.Where(i => i.Id != items[1].Id))
+        {
+            Assert.Equal(ShardOutcome.Done, await processor.ProcessAsync(item, _engine, deliveries: 1));
+        }
+
+        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(_store.Blobs[$"job/site/{Path.GetFileName(file)}"]), $"{Path.GetFileName(file)} differs from the local run");
+        }
+    }
+
+    [Fact]
+    public async Task A_record_whose_blocks_are_gone_proves_nothing_and_the_shard_is_separated_again()
+    {
+        var (items, _) = Plan();
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        _store.DoneMarkerFailsOnce = true;
+        await Assert.ThrowsAsync<IOException>(() => processor.ProcessAsync(items[1], _engine, deliveries: 1));
+        _store.DropStagedBlocks(items[1].Shard.Index);
+        int staged = _store.StagedBlocks;
+
+        var outcome = await processor.ProcessAsync(items[1], _engine, deliveries: 2);
+
+        Assert.Equal(ShardOutcome.Done, outcome);
+        Assert.True(_store.StagedBlocks > staged, "the shard's blocks were staged again");
+    }
+
+    [Fact]
+    public async Task A_record_made_by_another_model_proves_nothing_and_the_shard_is_separated_again()
+    {
+        var (items, _) = Plan();
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        _store.DoneMarkerFailsOnce = true;
+        await Assert.ThrowsAsync<IOException>(() => processor.ProcessAsync(items[1], _engine, deliveries: 1));
+        int staged = _store.StagedBlocks;
+
+        var outcome = await processor.ProcessAsync(items[1], new OtherVersion(_engine), deliveries: 2);
+
+        Assert.Equal(ShardOutcome.Done, outcome);
+        Assert.True(_store.StagedBlocks > staged, "the shard's blocks were staged again");
+        var record = System.Text.Json.JsonSerializer.Deserialize<ShardResult>(
+            (await _store.ReadTextAsync(ShardResult.BlobName("job", items[1].Id)))!, WorkerJson.Options)!;
+        Assert.Equal("2-other", record.Model.Version);
+    }
+
+    [Fact]
+    public async Task Assembly_refuses_committed_bytes_that_differ_from_a_shard_s_record()
+    {
+        var (items, _) = Plan();
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        foreach (var item in items.Skip(1))
+        {
+            await processor.ProcessAsync(item, _engine, deliveries: 1);
+        }
+
+        _store.CorruptStagedBlocks(2); // the same block names and sizes, other bytes
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => processor.ProcessAsync(items[0], _engine, deliveries: 1));
+
+        Assert.Contains("shard 3's piece has SHA-256", error.Message);
+        Assert.False(_store.Blobs.ContainsKey("job/site/run.json"), "the item never completes");
+    }
+
+    [Fact]
     public async Task A_recording_that_changed_since_ingestion_fails_with_a_reason()
     {
         var (items, _) = Plan();
@@ -94,6 +172,20 @@ public sealed class ShardProcessorTests : IDisposable
 
         Assert.Contains("changed", error.Message);
         Assert.False(await _store.Markers.ExistsAsync("job", changed.Id, ShardState.Done));
+    }
+
+    /// <summary>The same separation under another model version: its blocks would be other bytes in general.</summary>
+    private sealed class OtherVersion(ISeparationEngine inner) : ISeparationEngine
+    {
+        public EngineDescription Description { get; } = inner.Description with { Version = "2-other" };
+
+        public ValueTask<PromptBatch> EncodePromptsAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default) =>
+            inner.EncodePromptsAsync(prompts, cancellationToken);
+
+        public ValueTask SeparateAsync(ReadOnlyMemory<float> window, PromptBatch prompts, Memory<float> targets, Memory<float> residuals, CancellationToken cancellationToken = default) =>
+            inner.SeparateAsync(window, prompts, targets, residuals, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private (List<WorkItem> Items, string RecordingPath) Plan() => TestJob.Plan(_store, _folder.FullName);
