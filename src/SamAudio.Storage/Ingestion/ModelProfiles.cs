@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SamAudio.Core.Segmentation;
 
 namespace SamAudio.Storage.Ingestion;
 
@@ -11,6 +12,16 @@ public sealed record ModelProfile(string Id, string Family, int SampleRate, doub
 {
     /// <summary><c>cpu</c> or <c>gpu</c>: the pool whose queue gets this model's work items.</summary>
     public string Pool => Family == "flow" ? "gpu" : "cpu";
+
+    /// <summary>
+    /// Windows of extra shard context on each side: the flow family solves across windows (multi-diffusion at the
+    /// worker's default of 16 steps, <see cref="ShardGrid.MultiDiffusionReachWindows"/>), so a shard reads that far
+    /// to give the local run's bytes; 0 for families that see one window at a time.
+    /// </summary>
+    public int SolveReachWindows => Family == "flow" ? ShardGrid.MultiDiffusionReachWindows(FlowDefaultSteps) : 0;
+
+    /// <summary>The worker's ODE steps for the flow family (<c>InferenceOptions.Steps</c>'s default).</summary>
+    public const int FlowDefaultSteps = 16;
 }
 
 /// <summary>
