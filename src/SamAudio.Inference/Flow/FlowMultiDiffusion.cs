@@ -64,14 +64,17 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
         _sampleFade = new Crossfade(overlap);
         _b = engine.BuffersFor(_wf, prompts);
 
-        // Each stage trails the one before by at most 1 + of / hf windows (a window waits for the next one's head);
-        // a ring holds its state from the oldest frame a later stage still reads to the newest frame being summed.
-        int lag = 1 + ((of + _hf - 1) / _hf);
-        _slots = (_stages * lag) + 4;
-        int capacity = (6 * _hf) + (2 * _wf);
+        // A stage runs window m once the stage before has run m + lag - 1 (lag = ceil(wf / hf): a window waits until
+        // the next one's head is final), so the decoder trails the newest window by about 2 x steps + lag windows
+        // (the window slots hold the latent and mixture that long). A ring holds its state from the oldest frame still read to the newest being summed: for a midpoint
+        // (odd) stage its own next window to the frontier, about two stages' lag; for a full step (even) also the base
+        // of the step after it, about four.
+        int lag = (_wf + _hf - 1) / _hf;
+        _slots = _stages + (2 * lag) + 4;
         _y = new FlowFrameRing[_stages + 1];
         for (int j = 0; j <= _stages; j++)
         {
+            int capacity = ((((j & 1) == 0 ? 4 : 2) * lag) + 3) * _hf + (2 * _wf);
             _y[j] = new FlowFrameRing(_p, capacity, FlowContract.StateChannels);
         }
 
@@ -131,7 +134,7 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
 
     private long End(int window) => ((long)window * _hf) + _wf;
 
-    /// <summary>Runs every evaluation and decode whose inputs are final, deepest first.</summary>
+    /// <summary>Runs every evaluation and decode whose inputs are final, deepest stage first, one window per stage per pass.</summary>
     private void Advance(CancellationToken cancellationToken)
     {
         bool progressed;
@@ -144,9 +147,11 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
                 progressed = true;
             }
 
+            // One window per stage per pass: after the last window a stage that could run to the end must not run far
+            // ahead of the stage after it, whose ring would have to hold the whole gap.
             for (int j = _stages - 1; j >= 0; j--)
             {
-                while (_next[j] < _windows && _final[j] >= End(_next[j]))
+                if (_next[j] < _windows && _final[j] >= End(_next[j]))
                 {
                     Evaluate(j, _next[j]++, cancellationToken);
                     progressed = true;
@@ -232,9 +237,11 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
         {
             for (long f = _final[j + 1]; f < final;)
             {
+                // The rings differ in size, so each run stops where either of them wraps.
                 var acc = sum.Run(p, f, final - f, out int n);
-                TensorPrimitives.MultiplyAdd(acc, c, x.Run(p, f, n, out _), acc);
-                f += n;
+                var xs = x.Run(p, f, n, out int taken);
+                TensorPrimitives.MultiplyAdd(acc[..xs.Length], c, xs, acc[..xs.Length]);
+                f += taken;
             }
         }
 
@@ -319,7 +326,7 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
 
         if (end - low > _y[r].Capacity)
         {
-            throw new InvalidOperationException($"Multi-diffusion stage {r} needs frames {low}-{end}, more than its ring of {_y[r].Capacity}; this is a bug.");
+            throw new InvalidOperationException($"Multi-diffusion stage {r} needs frames {low}-{end}, more than its ring of {_y[r].Capacity}; this is a bug. next [{string.Join(",", _next)}] final [{string.Join(",", _final)}] decoded {_decoded}");
         }
     }
 

@@ -72,6 +72,18 @@ public sealed class FlowMultiDiffusionTests
     }
 
     [Fact]
+    public async Task A_minute_at_sixteen_steps_runs_in_the_fixed_rings_to_the_exact_length()
+    {
+        // 38 windows, more than the 32 stages: the wavefront reaches its steady state and then drains after the last window.
+        float[] recording = Signals.Noise((60 * Rate) + 7, seed: 8);
+        var run = await RunAsync(LongAudioMethod.MultiDiffusion, recording, seed: 0, steps: 16);
+
+        Assert.Equal(recording.Length, run.Samples);
+        Assert.Equal(recording, run.Mixture);
+        Assert.All(run.Targets, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public async Task Shards_on_the_grid_give_the_whole_runs_bytes()
     {
         const int steps = 2;
