@@ -17,10 +17,11 @@ internal static class BatchCommand
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
         var seed = CliOptions.Seed();
+        var longAudio = CliOptions.LongAudio();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var report = CliOptions.Report();
-        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, quiet, json, report };
+        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(manifest);
@@ -40,7 +41,7 @@ internal static class BatchCommand
             using var logging = CliLogging.Create(isQuiet || asJson);
             var logger = logging.CreateLogger("samaudio");
             string modelName = parse.GetValue(model) ?? m.Model;
-            await using var engine = await EngineFactory.TryOpenAsync(console, modelName, parse.GetRequiredValue(device), parse.GetValue(seed), logger, cancellationToken).ConfigureAwait(false);
+            await using var engine = await EngineFactory.TryOpenAsync(console, modelName, parse.GetRequiredValue(device), parse.GetValue(seed), logger, cancellationToken, longAudio: parse.GetRequiredValue(longAudio)).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

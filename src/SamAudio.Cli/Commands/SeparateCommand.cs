@@ -21,10 +21,11 @@ internal static class SeparateCommand
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
         var seed = CliOptions.Seed();
+        var longAudio = CliOptions.LongAudio();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var report = CliOptions.Report();
-        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, quiet, json, report };
+        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(audio);
@@ -39,7 +40,7 @@ internal static class SeparateCommand
             bool isQuiet = parse.GetValue(quiet) || asJson;
             using var logging = CliLogging.Create(isQuiet);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), parse.GetValue(seed), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), parse.GetValue(seed), logging.CreateLogger("samaudio"), cancellationToken, longAudio: parse.GetRequiredValue(longAudio)).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;
