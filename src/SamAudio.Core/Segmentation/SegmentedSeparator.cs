@@ -15,6 +15,10 @@ namespace SamAudio.Core.Segmentation;
 /// fade-out, so an identity model reproduces its input. Decoding runs on its own task and hands windows over
 /// a bounded channel, so memory is a few windows whatever the recording's length.
 /// </para>
+/// <para>
+/// An engine that solves across windows (<see cref="ISeparationEngine.OpenSpan"/>: the flow family's multi-diffusion)
+/// takes the same windows and writes to the sink itself; the crossfade here is then not used.
+/// </para>
 /// </summary>
 public sealed class SegmentedSeparator
 {
