@@ -51,6 +51,12 @@ internal static class CliOptions
         return option;
     }
 
+    public static Option<string> LongAudio() => new("--long-audio")
+    {
+        Description = "How a generative (flow) model joins windows: multidiffusion (one seamless solve, the default) or crossfade (each window alone); recorded in run.json.",
+        DefaultValueFactory = _ => "multidiffusion",
+    };
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress bar." };
 
     public static Option<bool> Report() => new("--report") { Description = "Also write report.html (spectrograms, excerpts, activity, provenance) beside the outputs. A job folder that already has one gets it rebuilt without this option (for example on --resume)." };

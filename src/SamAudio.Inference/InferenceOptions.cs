@@ -18,6 +18,19 @@ public enum InferenceDevice
     TensorRt,
 }
 
+/// <summary>How a generative (flow-family) engine joins the windows of a recording longer than one window.</summary>
+public enum LongAudioMethod
+{
+    /// <summary>
+    /// One ODE over the whole span: one global noise, every overlapping window evaluated at every step, velocities
+    /// blended with a raised-cosine weight, windows decoded with overlap and crossfaded (docs/decisions/0005).
+    /// </summary>
+    MultiDiffusion,
+
+    /// <summary>Each window solved on its own and the waveforms crossfaded by the pipeline; kept for comparison.</summary>
+    Crossfade,
+}
+
 /// <summary>ONNX Runtime settings for a model pack's sessions.</summary>
 public sealed class InferenceOptions
 {
@@ -45,6 +58,17 @@ public sealed class InferenceOptions
     /// <summary>ODE steps of a flow-family engine (midpoint: two network calls per step); SAM-Audio uses 16.</summary>
     public int Steps { get; init; } = 16;
 
+    /// <summary>Long audio in the flow family (<c>--long-audio</c>); multi-diffusion unless crossfade is asked for.</summary>
+    public LongAudioMethod LongAudio { get; init; } = LongAudioMethod.MultiDiffusion;
+
+    /// <summary>Parses a <c>--long-audio</c> value: <c>multidiffusion</c> or <c>crossfade</c>.</summary>
+    public static LongAudioMethod ParseLongAudio(string value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "multidiffusion" or "multi-diffusion" => LongAudioMethod.MultiDiffusion,
+        "crossfade" => LongAudioMethod.Crossfade,
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Long audio must be multidiffusion or crossfade."),
+    };
+
     /// <summary>Parses a <c>--device</c> value: <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>.</summary>
     public static InferenceDevice ParseDevice(string value) => value?.Trim().ToLowerInvariant() switch
     {
@@ -61,6 +85,11 @@ public sealed class InferenceOptions
         if (!Enum.IsDefined(Device))
         {
             throw new ArgumentOutOfRangeException(nameof(Device), Device, "Unknown device.");
+        }
+
+        if (!Enum.IsDefined(LongAudio))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LongAudio), LongAudio, "Unknown long-audio method.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(DeviceId, nameof(DeviceId));

@@ -9,6 +9,8 @@ using SamAudio.Inference.Bench;
 //   stft-placement <pack> <graph-with-stft.onnx> [seconds]
 //   residual-band <pack> <recording> <prompt> <out-folder> [rate] [band-low-hz] [band-high-hz]
 //                                           target/residual above the model's band, |target + residual - mixture|
+//   flow-memory <pack> <minutes> [steps] [multidiffusion|crossfade]
+//                                           peak live memory of a long flow-family run (docs/decisions/0005)
 string command = args.Length > 0 ? args[0] : "";
 switch (command)
 {
@@ -45,7 +47,14 @@ switch (command)
             return 0;
         }
 
+    case "flow-memory":
+        {
+            int steps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
+            await FlowMemory.RunAsync(args[1], double.Parse(args[2], CultureInfo.InvariantCulture), steps, args.Length > 4 ? args[4] : "multidiffusion", NullLogger.Instance);
+            return 0;
+        }
+
     default:
-        Console.Error.WriteLine("usage: anchors <out.json> | window-cost <pack> [seconds] [prompts] | stft-placement <pack> <graph.onnx> [seconds] | residual-band <pack> <recording> <prompt> <out-folder> [rate|native] [low-hz] [high-hz]");
+        Console.Error.WriteLine("usage: anchors <out.json> | window-cost <pack> [seconds] [prompts] | stft-placement <pack> <graph.onnx> [seconds] | residual-band <pack> <recording> <prompt> <out-folder> [rate|native] [low-hz] [high-hz] | flow-memory <pack> <minutes> [steps] [method]");
         return 2;
 }

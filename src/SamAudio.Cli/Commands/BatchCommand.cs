@@ -22,8 +22,9 @@ internal static class BatchCommand
         var steps = CliOptions.Steps("ODE steps of a generative (flow) model for items whose manifest sets no steps, 1 to 1000; default the model's own (16 for SAM-Audio).");
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
+        var longAudio = CliOptions.LongAudio();
         var report = CliOptions.Report();
-        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, steps, quiet, json, report };
+        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, seed, steps, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(manifest);
@@ -44,6 +45,7 @@ internal static class BatchCommand
             var logger = logging.CreateLogger("samaudio");
             string modelName = parse.GetValue(model) ?? m.Model;
             string deviceName = parse.GetRequiredValue(device);
+            string longAudioName = parse.GetRequiredValue(longAudio);
             var options = new BatchOptions
             {
                 OutputRoot = parse.GetRequiredValue(output),
@@ -56,7 +58,7 @@ internal static class BatchCommand
             // The model opens here for the first item's settings, so a broken pack is reported before any work; an item
             // asking for another seed or step count later gets the model reopened with those (BatchRunner, SamplerEngineSlot).
             var first = new SamplerSettings(m.Items[0].Seed ?? options.Seed, m.Items[0].Steps ?? options.Steps);
-            var opened = await EngineFactory.TryOpenAsync(console, modelName, deviceName, first, logger, cancellationToken).ConfigureAwait(false);
+            var opened = await EngineFactory.TryOpenAsync(console, modelName, deviceName, first, logger, cancellationToken, longAudioName).ConfigureAwait(false);
             if (opened is null)
             {
                 return ExitCodes.InvalidInput;
@@ -64,7 +66,7 @@ internal static class BatchCommand
 
             await using var engines = new SamplerEngineSlot((sampler, ct) => Interlocked.Exchange(ref opened, null) is { } engine
                 ? Task.FromResult(engine)
-                : EngineFactory.OpenAsync(modelName, deviceName, sampler, logger, ct));
+                : EngineFactory.OpenAsync(modelName, deviceName, sampler, logger, ct, longAudioName));
             var progress = ConsoleProgress.For(console, isQuiet || asJson);
             string jobFolder = Path.Combine(options.OutputRoot, m.JobId);
             // The run rewrites job.json without its report entry, and redone items change what the page shows: a

@@ -25,8 +25,9 @@ internal static class SeparateCommand
         var steps = CliOptions.Steps();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
+        var longAudio = CliOptions.LongAudio();
         var report = CliOptions.Report();
-        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, steps, quiet, json, report };
+        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, steps, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(audio);
@@ -41,7 +42,8 @@ internal static class SeparateCommand
             bool isQuiet = parse.GetValue(quiet) || asJson;
             using var logging = CliLogging.Create(isQuiet);
             await using var engine = await EngineFactory.TryOpenAsync(
-                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), new SamplerSettings(parse.GetValue(seed), parse.GetValue(steps)), logging.CreateLogger("samaudio"), cancellationToken).ConfigureAwait(false);
+                console, parse.GetValue(model) ?? EngineFactory.DefaultModel, parse.GetRequiredValue(device), new SamplerSettings(parse.GetValue(seed), parse.GetValue(steps)), logging.CreateLogger("samaudio"), cancellationToken,
+                parse.GetRequiredValue(longAudio)).ConfigureAwait(false);
             if (engine is null)
             {
                 return ExitCodes.InvalidInput;

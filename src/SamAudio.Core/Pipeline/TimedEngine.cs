@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SamAudio.Core.Segmentation;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Pipeline;
@@ -25,6 +26,22 @@ internal sealed class TimedEngine(ISeparationEngine inner) : ISeparationEngine
         _ticks += Stopwatch.GetTimestamp() - t0;
     }
 
+    public ISpanSeparation? OpenSpan(SegmentationOptions segmentation, PromptBatch prompts, ISeparatedSink sink) =>
+        inner.OpenSpan(segmentation, prompts, sink) is { } span ? new TimedSpan(span, this) : null;
+
     /// <summary>The wrapped engine belongs to the caller.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class TimedSpan(ISpanSeparation inner, TimedEngine owner) : ISpanSeparation
+    {
+        public async ValueTask<long> AddWindowAsync(ReadOnlyMemory<float> window, int valid, bool last, CancellationToken cancellationToken = default)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            long emitted = await inner.AddWindowAsync(window, valid, last, cancellationToken).ConfigureAwait(false);
+            owner._ticks += Stopwatch.GetTimestamp() - t0;
+            return emitted;
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
 }

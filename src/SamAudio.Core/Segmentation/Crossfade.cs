@@ -5,7 +5,7 @@ namespace SamAudio.Core.Segmentation;
 /// so overlap-add of identical signals reproduces them (amplitude-complementary, not power-complementary,
 /// because neighbouring windows of one model output are strongly correlated).
 /// </summary>
-internal sealed class Crossfade
+public sealed class Crossfade
 {
     public Crossfade(int overlapSamples)
     {

@@ -15,6 +15,10 @@ namespace SamAudio.Core.Segmentation;
 /// fade-out, so an identity model reproduces its input. Decoding runs on its own task and hands windows over
 /// a bounded channel, so memory is a few windows whatever the recording's length.
 /// </para>
+/// <para>
+/// An engine that solves across windows (<see cref="ISeparationEngine.OpenSpan"/>: the flow family's multi-diffusion)
+/// takes the same windows and writes to the sink itself; the crossfade here is then not used.
+/// </para>
 /// </summary>
 public sealed class SegmentedSeparator
 {
@@ -129,6 +133,12 @@ public sealed class SegmentedSeparator
         IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
+        using var span = _engine.OpenSpan(_options, prompts, sink);
+        if (span is not null)
+        {
+            return await SeparateSpanAsync(span, free, filled, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         int w = _options.WindowSamples;
         int hop = _options.HopSamples;
         int overlap = _options.OverlapSamples;
@@ -177,6 +187,26 @@ public sealed class SegmentedSeparator
             }
 
             first = false;
+        }
+
+        return emitted;
+    }
+
+    /// <summary>The engine solves across windows and writes to the sink itself (the flow family's multi-diffusion).</summary>
+    private static async Task<long> SeparateSpanAsync(
+        ISpanSeparation span, ChannelWriter<float[]> free, ChannelReader<Window> filled, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long emitted = 0;
+        await foreach (var window in filled.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            long now = await span.AddWindowAsync(window.Samples, window.Valid, window.IsLast, cancellationToken).ConfigureAwait(false);
+            if (now != emitted)
+            {
+                emitted = now;
+                progress?.Report(emitted);
+            }
+
+            await free.WriteAsync(window.Samples, cancellationToken).ConfigureAwait(false);
         }
 
         return emitted;

@@ -51,10 +51,15 @@ public static class ShardGrid
     /// Plans the shards of the item range [<paramref name="startFrame"/>, <paramref name="endFrame"/>) (frames at
     /// <paramref name="sourceRate"/>): as few shards of at most about <paramref name="maxShardFrames"/> as the grid
     /// allows (never shorter than one grid step), of equal length in grid steps but the last.
+    /// <paramref name="solveReachWindows"/> is how many windows further an engine that solves across windows carries an
+    /// input difference, each way (the flow family's multi-diffusion: <see cref="MultiDiffusionReachWindows"/>); the
+    /// context grows by that many windows on each side. 0 for engines that see one window at a time.
     /// </summary>
     public static IReadOnlyList<ShardSpan> Plan(
-        int sourceRate, int modelRate, SegmentationOptions segmentation, int activityFrameSamples, long startFrame, long endFrame, long maxShardFrames)
+        int sourceRate, int modelRate, SegmentationOptions segmentation, int activityFrameSamples, long startFrame, long endFrame, long maxShardFrames,
+        int solveReachWindows = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(solveReachWindows);
         ArgumentOutOfRangeException.ThrowIfNegative(startFrame);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(endFrame, startFrame);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxShardFrames);
@@ -70,7 +75,7 @@ public static class ShardGrid
             return [ShardSpan.Whole(startFrame, endFrame)];
         }
 
-        var (before, after) = Context(sourceRate, modelRate, segmentation, step);
+        var (before, after) = Context(sourceRate, modelRate, segmentation, step, solveReachWindows);
         var shards = new ShardSpan[count];
         for (int i = 0; i < count; i++)
         {
@@ -83,7 +88,13 @@ public static class ShardGrid
     }
 
     /// <summary>Context read before and after a shard, in frames at the recording's rate, whole grid steps.</summary>
-    private static (long Before, long After) Context(int sourceRate, int modelRate, SegmentationOptions segmentation, long step)
+    /// <summary>
+    /// Windows over which latent multi-diffusion with <paramref name="steps"/> midpoint steps carries a difference, each
+    /// way: every evaluation (two per step) reaches one window further, and decoding one more.
+    /// </summary>
+    public static int MultiDiffusionReachWindows(int steps) => (2 * steps) + 1;
+
+    private static (long Before, long After) Context(int sourceRate, int modelRate, SegmentationOptions segmentation, long step, int solveReachWindows)
     {
         // Reach of each resampler, in model-rate samples (rounded up, plus one for the fractional position).
         long down = 0, up = 0;
@@ -99,8 +110,9 @@ public static class ShardGrid
         // with the down-sampler's reach past it.
         long hop = segmentation.HopSamples;
         long spoiledWindows = CeilDiv(Math.Max(down, 1), hop);
-        long beforeModel = (spoiledWindows * hop) + segmentation.OverlapSamples + up;
-        long afterModel = up + segmentation.WindowSamples + down;
+        long reach = (long)solveReachWindows * segmentation.WindowSamples;
+        long beforeModel = (spoiledWindows * hop) + segmentation.OverlapSamples + up + reach;
+        long afterModel = up + segmentation.WindowSamples + down + reach;
         long stepModel = step * modelRate / sourceRate;
         return (CeilDiv(beforeModel, stepModel) * step, CeilDiv(afterModel, stepModel) * step);
     }

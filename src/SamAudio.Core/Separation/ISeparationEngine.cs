@@ -1,3 +1,5 @@
+using SamAudio.Core.Segmentation;
+
 namespace SamAudio.Core.Separation;
 
 /// <summary>
@@ -44,4 +46,11 @@ public interface ISeparationEngine : IAsyncDisposable
         Memory<float> residuals,
         CancellationToken cancellationToken = default) =>
         SeparateAsync(window, prompts, targets, residuals, cancellationToken);
+
+    /// <summary>
+    /// A solve across the windows of <paramref name="segmentation"/> that writes to <paramref name="sink"/> itself, or
+    /// null (the default) when the engine separates each window on its own and the pipeline crossfades them. The
+    /// flow family returns its latent multi-diffusion here unless waveform crossfade was asked for.
+    /// </summary>
+    ISpanSeparation? OpenSpan(SegmentationOptions segmentation, PromptBatch prompts, ISeparatedSink sink) => null;
 }

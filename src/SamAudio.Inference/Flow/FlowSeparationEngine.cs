@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
+using SamAudio.Core.Segmentation;
 using SamAudio.Core.Separation;
 using SamAudio.Inference.Packs;
 
@@ -11,6 +12,8 @@ namespace SamAudio.Inference.Flow;
 /// (seed, absolute frame, channel) -> midpoint ODE from t = 0 (noise) to 1 (data) with dit_velocity, all prompts in
 /// one batch -> codec_decoder of the target (channels 0-127) and residual (128-255) latents -> trimmed to the window's
 /// length. Every prompt of a window starts from the same noise. One window at a time: calls must not overlap.
+/// A recording longer than one window goes through <see cref="FlowMultiDiffusion"/> (<see cref="OpenSpan"/>) unless
+/// <see cref="LongAudioMethod.Crossfade"/> was asked for.
 /// </summary>
 internal sealed class FlowSeparationEngine : ISeparationEngine
 {
@@ -20,6 +23,7 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
     private readonly FlowTextEncoder _text;
     private readonly int _seed;
     private readonly int _steps;
+    private readonly LongAudioMethod _longAudio;
     private readonly RunOptions _runOptions = new();
     private readonly List<FlowWindowBuffers> _buffers = [];
     private int _busy;
@@ -30,16 +34,41 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
         _text = text;
         _seed = options.Seed;
         _steps = options.Steps;
+        _longAudio = options.LongAudio;
         Description = pack.Describe(provider, [], new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["method"] = "midpoint",
             ["steps"] = _steps.ToString(CultureInfo.InvariantCulture),
             ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
             ["noise"] = FlowNoise.Name,
+            ["longAudio"] = _longAudio == LongAudioMethod.MultiDiffusion ? FlowMultiDiffusion.Name : "crossfade",
         });
     }
 
     public EngineDescription Description { get; }
+
+    internal FlowGraphs Graphs => _graphs;
+
+    internal int Seed => _seed;
+
+    internal int Steps => _steps;
+
+    internal int TextDimension => _text.Dimension;
+
+    /// <summary>Latent multi-diffusion across the pipeline's windows; null when waveform crossfade was asked for.</summary>
+    public ISpanSeparation? OpenSpan(SegmentationOptions segmentation, PromptBatch prompts, ISeparatedSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(segmentation);
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_longAudio != LongAudioMethod.MultiDiffusion)
+        {
+            return null;
+        }
+
+        CheckPrompts(prompts);
+        return new FlowMultiDiffusion(this, segmentation, prompts, sink);
+    }
 
     public ValueTask<PromptBatch> EncodePromptsAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_text.Encode(prompts, cancellationToken));
@@ -57,11 +86,7 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfLessThan(targets.Length, p * n, nameof(targets));
         ArgumentOutOfRangeException.ThrowIfLessThan(residuals.Length, p * n, nameof(residuals));
-        if (prompts.Shape.Length != 3 || prompts.Shape[2] != _text.Dimension)
-        {
-            throw new ArgumentException($"The prompt batch has shape [{string.Join(',', prompts.Shape)}], this engine needs [P, L, {_text.Dimension}].", nameof(prompts));
-        }
-
+        CheckPrompts(prompts);
         cancellationToken.ThrowIfCancellationRequested();
         if (Interlocked.Exchange(ref _busy, 1) != 0)
         {
@@ -155,7 +180,15 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
         }
     }
 
-    private void Run(InferenceSession session, OrtValue[] inputs, OrtValue[] outputs, CancellationToken cancellationToken)
+    private void CheckPrompts(PromptBatch prompts)
+    {
+        if (prompts.Shape.Length != 3 || prompts.Shape[2] != _text.Dimension)
+        {
+            throw new ArgumentException($"The prompt batch has shape [{string.Join(',', prompts.Shape)}], this engine needs [P, L, {_text.Dimension}].", nameof(prompts));
+        }
+    }
+
+    internal void Run(InferenceSession session, OrtValue[] inputs, OrtValue[] outputs, CancellationToken cancellationToken)
     {
         var names = _graphs.Names[session];
         _runOptions.Terminate = false;
@@ -170,7 +203,7 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
         }
     }
 
-    private FlowWindowBuffers BuffersFor(int frames, PromptBatch prompts)
+    internal FlowWindowBuffers BuffersFor(int frames, PromptBatch prompts)
     {
         int length = prompts.Shape[1];
         var buffers = _buffers.Find(x => x.Fits(frames, prompts.Count, length));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SamAudio.Core.Segmentation;
 
 namespace SamAudio.Storage.Ingestion;
 
@@ -11,6 +12,17 @@ public sealed record ModelProfile(string Id, string Family, int SampleRate, doub
 {
     /// <summary><c>cpu</c> or <c>gpu</c>: the pool whose queue gets this model's work items.</summary>
     public string Pool => Family == "flow" ? "gpu" : "cpu";
+
+    /// <summary>
+    /// Windows of extra shard context on each side for an item integrated in <paramref name="steps"/> ODE steps (null:
+    /// the worker's default): the flow family solves across windows (multi-diffusion,
+    /// <see cref="ShardGrid.MultiDiffusionReachWindows"/>), so a shard reads that far to give the local run's bytes;
+    /// 0 for families that see one window at a time.
+    /// </summary>
+    public int SolveReachWindows(int? steps) => Family == "flow" ? ShardGrid.MultiDiffusionReachWindows(steps ?? FlowDefaultSteps) : 0;
+
+    /// <summary>The worker's ODE steps for the flow family (<c>InferenceOptions.Steps</c>'s default).</summary>
+    public const int FlowDefaultSteps = 16;
 }
 
 /// <summary>

@@ -104,7 +104,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
         try
         {
             return ShardPlanner.Plan(header.SampleRate, frames, item.Start, item.End, options.ShardLength,
-                model.SampleRate, windows.SegmentSeconds, windows.OverlapSeconds);
+                model.SampleRate, windows.SegmentSeconds, windows.OverlapSeconds, model.SolveReachWindows(item.Steps));
         }
         catch (ArgumentOutOfRangeException)
         {

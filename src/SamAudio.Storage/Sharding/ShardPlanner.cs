@@ -16,11 +16,12 @@ public static class ShardPlanner
     /// of a recording of <paramref name="totalFrames"/> frames at <paramref name="sampleRate"/>, for a model at
     /// <paramref name="modelRate"/> with windows of <paramref name="segmentSeconds"/> overlapping by
     /// <paramref name="overlapSeconds"/>. A null start/end means the recording's start/end; an end past the recording
-    /// is clamped to it. Each shard carries the context it must read on each side.
+    /// is clamped to it. Each shard carries the context it must read on each side, <paramref name="solveReachWindows"/>
+    /// windows more for an engine that solves across windows (<see cref="ShardGrid.Plan"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The start is at or past the end of the range or recording.</exception>
     public static IReadOnlyList<ShardRange> Plan(int sampleRate, long totalFrames, TimeSpan? start, TimeSpan? end, TimeSpan shardLength,
-        int modelRate, double segmentSeconds, double overlapSeconds)
+        int modelRate, double segmentSeconds, double overlapSeconds, int solveReachWindows = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         ArgumentOutOfRangeException.ThrowIfNegative(totalFrames);
@@ -32,7 +33,7 @@ public static class ShardPlanner
 
         var segmentation = SegmentationOptions.FromSeconds(segmentSeconds, overlapSeconds, modelRate);
         int activityFrame = ActivityFrames.FrameSamples(modelRate, new ActivityOptions());
-        return ShardGrid.Plan(sampleRate, modelRate, segmentation, activityFrame, first, last, Frames(shardLength, sampleRate))
+        return ShardGrid.Plan(sampleRate, modelRate, segmentation, activityFrame, first, last, Frames(shardLength, sampleRate), solveReachWindows)
             .Select(x => new ShardRange(x.Index, x.Count, sampleRate, x.StartFrame, x.EndFrame, x.StartFrame - x.ReadStartFrame, x.ReadEndFrame - x.EndFrame))
             .ToArray();
     }
