@@ -88,6 +88,7 @@ internal static class BatchCommand
             progress?.Finish();
             if (parse.GetValue(report) || hadReport)
             {
+                await engines.DisposeAsync().ConfigureAwait(false); // the report needs no model: its memory goes back first
                 await ReportCommand.WriteAsync(console, jobFolder, file.DirectoryName!, isQuiet || asJson, cancellationToken).ConfigureAwait(false);
             }
 

@@ -73,6 +73,7 @@ internal static class SeparateCommand
             progress?.Finish();
             if (parse.GetValue(report) && record.Status == "completed")
             {
+                await engine.DisposeAsync().ConfigureAwait(false); // the report needs no model: its memory goes back first
                 await ReportCommand.WriteAsync(console, request.OutputFolder, file.DirectoryName!, isQuiet, cancellationToken).ConfigureAwait(false);
             }
 
