@@ -1,23 +1,27 @@
 """The graph contract of a `flow`-family pack (SAM-Audio): four ONNX graphs, their inputs, outputs, dtypes and shapes.
 
 One module, used by every producer of such graphs: the miniature pack generator
-(`models/testpacks/make_sam_audio_tiny.py`) today, the export tool (`models/sam-audio/export.py`, not written yet)
-later. The C# runner checks the same contract when it opens a pack (`src/SamAudio.Inference/Flow/FlowGraphContract.cs`);
-change both together.
+(`models/testpacks/make_sam_audio_tiny.py`) and the export tool (`models/sam-audio/export.py`). The C# runner checks
+the same contract when it opens a pack (`src/SamAudio.Inference/Flow/FlowContract.cs`); change both together.
 
 Shapes use names for dynamic axes: B (batch: prompts of a window), N (samples, a multiple of HOP), T (latent frames,
 N / HOP), L (text tokens, EOS included). Integers are fixed sizes; TEXT_DIM is the only size that varies between packs
 (768 for t5-base, small in the miniature pack) and is declared in modelpack.json as textEncoder.dimension.
 
-Semantics the runner relies on (facts from the public sam-audio source, see ../../shared/DESIGN.md section 4):
+Semantics the runner relies on, checked against UPSTREAM_COMMIT (README.md, "Verified against upstream"):
 - codec_encoder: 48 kHz mono waveform, reflect-padded by the caller to a multiple of HOP -> the mean of the DACVAE
   posterior, [B, T, 128] (frames first).
 - dit_velocity: the flow-matching velocity at time t in [0, 1] (noise at 0, data at 1) of the 256-channel state
   (0-127 target latent, 128-255 residual latent). Inside the graph the DiT input is
   cat[noisy_latent(256), zeros(256), audio_features duplicated(256)]; text_features and text_mask are the T5 states
-  and attention mask (1 = token, 0 = padding) for cross-attention.
+  and attention mask (1 = token, 0 = padding) for cross-attention. Upstream's text-only defaults are inside the
+  graph: anchor ids [0, 3] with alignment 0 on every frame, every frame valid, zero video features through the
+  gated video projection.
 - codec_decoder: latent [B, T, 128] -> waveform [B, 1, T * HOP].
 """
+
+UPSTREAM_REPO = "facebookresearch/sam-audio"
+UPSTREAM_COMMIT = "68b48d48fff1ad776d3afefbe634eb5f5d60ba7b"   # 2026-01-05, the head of main when verified
 
 SAMPLE_RATE = 48000
 HOP = 1920                 # samples per latent frame: 25 frames/s

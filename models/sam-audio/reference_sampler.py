@@ -14,6 +14,10 @@ so the reference runs the pack's weights, in PyTorch, without ONNX Runtime.
 Files are raw little-endian float32, row-major: input.f32 [N], noise.f32 [T, 256] (written by the C# test
 FlowReferenceTests.Write_reference_inputs_when_asked), and the outputs target.f32 / residual.f32 [P, N].
 
+`sample` is model-agnostic: `m` maps each graph name to any callable taking and returning torch tensors (the tiny
+pack's nn.Modules here; ONNX Runtime sessions of an exported pack in export.py --validate) and `sp` is anything with
+`encode(text) -> ids`. `flow_noise` is a port of the C# runner's FlowNoise (splitmix64-boxmuller/1).
+
 Usage (the values must match FlowReferenceTests):
     /usr/bin/python3 models/sam-audio/reference_sampler.py tests/SamAudio.Inference.Tests/Flow/Data/reference \\
         --steps 16 --prompt "a dog barking" --prompt owl
@@ -23,17 +27,15 @@ import argparse
 import os
 import sys
 
+import math
+
 import numpy as np
-import onnx
-import onnx.numpy_helper
-import sentencepiece as spm
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "testpacks"))
 import graph_contract as C  # noqa: E402
-import make_sam_audio_tiny as tiny  # noqa: E402
 
 PACK = os.path.join(HERE, "..", "testpacks", "sam-audio-tiny")
 EOS = 1
@@ -41,6 +43,9 @@ EOS = 1
 
 def modules():
     """The tiny pack's modules, built as make_sam_audio_tiny.main builds them, each checked against its ONNX graph."""
+    import onnx
+    import onnx.numpy_helper
+    import make_sam_audio_tiny as tiny
     torch.manual_seed(17)
     built = {"text_encoder": tiny.TextEncoder(), "codec_encoder": tiny.CodecEncoder(),
              "dit_velocity": tiny.DitVelocity(), "codec_decoder": tiny.CodecDecoder()}
@@ -66,6 +71,33 @@ def reflect_pad(x, length):
     period = max(1, 2 * (n - 1))
     k = np.arange(length) % period
     return x[np.where(k < n, k, period - k)]
+
+
+_MASK = (1 << 64) - 1
+_GAMMA = 0x9E3779B97F4A7C15
+
+
+def _mix(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+def flow_noise(seed, first_frame, frames, channels=C.STATE_CHANNELS):
+    """The C# runner's initial noise (Flow/FlowNoise.cs, splitmix64-boxmuller/1) as float32 [frames, channels]."""
+    out = np.empty((frames, channels), dtype=np.float32)
+    for t in range(frames):
+        frame_key = _mix(_mix(((seed & 0xFFFFFFFF) + _GAMMA) & _MASK) ^ (first_frame + t))
+        for c in range(0, channels, 2):
+            key = _mix(frame_key ^ (((c >> 1) * _GAMMA) & _MASK))
+            a = _mix((key + _GAMMA) & _MASK)
+            b = _mix((key + ((2 * _GAMMA) & _MASK)) & _MASK)
+            r = math.sqrt(-2.0 * math.log(((a >> 11) + 1) * 2.0 ** -53))
+            angle = 2.0 * math.pi * ((b >> 11) * 2.0 ** -53)
+            out[t, c] = r * math.cos(angle)
+            if c + 1 < channels:
+                out[t, c + 1] = r * math.sin(angle)
+    return out
 
 
 def sample(m, sp, waveform, prompts, noise, steps):
@@ -106,6 +138,7 @@ def main():
     parser.add_argument("--steps", type=int, default=16)
     parser.add_argument("--prompt", action="append", required=True)
     args = parser.parse_args()
+    import sentencepiece as spm
     torch.set_num_threads(1)
     waveform = read(os.path.join(args.folder, "input.f32"))
     frames = -(-waveform.shape[0] // C.HOP)
