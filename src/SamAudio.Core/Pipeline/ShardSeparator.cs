@@ -80,6 +80,9 @@ public sealed class ShardSeparator
         bool last = span.Index == span.Count - 1;
         long skipModel = ToModel(span.StartFrame - span.ReadStartFrame, info.SampleRate, modelRate);
         long keepModel = last ? long.MaxValue : ToModel(span.Frames, info.SampleRate, modelRate);
+
+        // Each prompt's activity frames are sized once for the span instead of growing by doubling as it goes on.
+        long activitySamples = Math.Max(0, Math.Min(keepModel, ToModel(span.ReadEndFrame - span.ReadStartFrame, info.SampleRate, modelRate) - skipModel));
         IItemOutput Open(ItemPrompt prompt, string kind)
         {
             var writer = new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
@@ -88,7 +91,7 @@ public sealed class ShardSeparator
                 : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
         }
 
-        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity), skipModel, keepModel, residualsFromTargets: resampleBack);
+        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel, residualsFromTargets: resampleBack);
         try
         {
             var timed = new TimedEngine(_engine);
