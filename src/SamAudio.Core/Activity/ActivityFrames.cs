@@ -10,17 +10,27 @@ public readonly record struct ActivityFrame(double TargetEnergy, double MixtureE
 /// </summary>
 public sealed class ActivityFrames
 {
-    private readonly List<ActivityFrame> _frames = [];
+    /// <summary>Frames sized in advance at most (29 hours of 0.1 s frames, 24 MiB); beyond it the list grows.</summary>
+    private const int MaxPresizedFrames = 1 << 20;
+
+    private readonly List<ActivityFrame> _frames;
     private readonly int _frameSamples;
     private int _inFrame;
     private double _target;
     private double _mixture;
 
-    public ActivityFrames(int sampleRate, ActivityOptions? options = null)
+    /// <summary>
+    /// Frames at <paramref name="sampleRate"/>; with <paramref name="expectedSamples"/> (how many samples will be
+    /// added, when known) the list of frames is sized once instead of growing, by doubling, as the recording goes on.
+    /// </summary>
+    public ActivityFrames(int sampleRate, ActivityOptions? options = null, long expectedSamples = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedSamples);
         _frameSamples = FrameSamples(sampleRate, options ?? new ActivityOptions());
+        _frames = new List<ActivityFrame>((int)Math.Min((expectedSamples + _frameSamples - 1) / _frameSamples, MaxPresizedFrames));
     }
+
 
     /// <summary>Samples per frame at <paramref name="sampleRate"/>.</summary>
     public static int FrameSamples(int sampleRate, ActivityOptions options)

@@ -1,85 +1,93 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using NAudio.Wave;
 
 namespace SamAudio.Core.Pipeline;
 
 /// <summary>
-/// A mono sample stream that one thread fills (<see cref="Add"/>) and another pulls (<see cref="Read"/>).
-/// <c>Read</c> blocks until samples arrive and returns 0 only after <see cref="Complete"/> and the last sample.
-/// The queue is bounded by default, so a slow reader holds the writer back instead of buffering the recording;
-/// with <paramref name="capacity"/> 0 it is unbounded, for a writer that must never wait (what it may hold ahead of
-/// the reader is then bounded by the stages around it). After <see cref="Complete"/>, <c>Add</c> drops its samples:
-/// the reader has stopped or was abandoned.
+/// A mono sample stream that one thread fills (<see cref="Add"/>) and another pulls (<see cref="Read"/>), through a
+/// ring of <c>capacity</c> samples that the queue owns: nothing is allocated after construction, whichever threads
+/// write and read. <c>Add</c> waits while the ring is full, so a slow reader holds the writer back instead of the
+/// queue buffering the recording; <c>Read</c> waits until samples arrive, returns fewer than asked when fewer are
+/// queued, and returns 0 only after <see cref="Complete"/> and the last sample. After <see cref="Complete"/>,
+/// <c>Add</c> drops its samples, also those it was waiting to queue: the reader has stopped or was abandoned.
 /// </summary>
-internal sealed class QueuedSampleSource(int sampleRate, int capacity = 16) : ISampleProvider, IDisposable
+internal sealed class QueuedSampleSource : ISampleProvider
 {
-    private readonly BlockingCollection<(float[] Buffer, int Count)> _queue = capacity > 0 ? new(capacity) : new();
-    private float[]? _current;
-    private int _offset;
+    private readonly object _gate = new();
+    private readonly float[] _ring;
+    private int _head; // the next sample to read
     private int _count;
+    private bool _completed;
 
-    public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, 1);
+    public QueuedSampleSource(int sampleRate, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _ring = new float[capacity];
+        WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, 1);
+    }
 
-    /// <summary>Queues a copy of <paramref name="samples"/> (buffers come from the shared pool).</summary>
+    public WaveFormat WaveFormat { get; }
+
+    /// <summary>Samples the ring holds at most.</summary>
+    public int Capacity => _ring.Length;
+
+    /// <summary>Queues a copy of <paramref name="samples"/>, waiting for room as often as it must.</summary>
     public void Add(ReadOnlySpan<float> samples)
     {
-        if (_queue.IsAddingCompleted)
+        lock (_gate)
         {
-            return;
-        }
+            while (!samples.IsEmpty)
+            {
+                while (_count == _ring.Length && !_completed)
+                {
+                    Monitor.Wait(_gate);
+                }
 
-        var buffer = ArrayPool<float>.Shared.Rent(samples.Length);
-        samples.CopyTo(buffer);
-        try
-        {
-            _queue.Add((buffer, samples.Length));
-        }
-        catch (InvalidOperationException) when (_queue.IsAddingCompleted)
-        {
-            ArrayPool<float>.Shared.Return(buffer);
+                if (_completed)
+                {
+                    return;
+                }
+
+                int tail = (_head + _count) % _ring.Length;
+                int n = Math.Min(samples.Length, Math.Min(_ring.Length - _count, _ring.Length - tail));
+                samples[..n].CopyTo(_ring.AsSpan(tail, n));
+                _count += n;
+                samples = samples[n..];
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
     /// <summary>No more samples will be added.</summary>
-    public void Complete() => _queue.CompleteAdding();
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
 
     public int Read(Span<float> buffer)
     {
-        if (_current is null || _offset == _count)
+        lock (_gate)
         {
-            Release();
-            if (!_queue.TryTake(out var next, Timeout.Infinite))
+            while (_count == 0 && !_completed)
             {
-                return 0;
+                Monitor.Wait(_gate);
             }
 
-            (_current, _count, _offset) = (next.Buffer, next.Count, 0);
-        }
+            int n = Math.Min(buffer.Length, _count);
+            int first = Math.Min(n, _ring.Length - _head);
+            _ring.AsSpan(_head, first).CopyTo(buffer);
+            _ring.AsSpan(0, n - first).CopyTo(buffer[first..]);
+            _head = (_head + n) % _ring.Length;
+            _count -= n;
+            if (n > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
 
-        int n = Math.Min(buffer.Length, _count - _offset);
-        _current.AsSpan(_offset, n).CopyTo(buffer);
-        _offset += n;
-        return n;
-    }
-
-    public void Dispose()
-    {
-        Release();
-        while (_queue.TryTake(out var item))
-        {
-            ArrayPool<float>.Shared.Return(item.Buffer);
-        }
-
-        _queue.Dispose();
-    }
-
-    private void Release()
-    {
-        if (_current is not null)
-        {
-            ArrayPool<float>.Shared.Return(_current);
-            _current = null;
+            return n;
         }
     }
 }

@@ -80,15 +80,24 @@ public sealed class ShardSeparator
         bool last = span.Index == span.Count - 1;
         long skipModel = ToModel(span.StartFrame - span.ReadStartFrame, info.SampleRate, modelRate);
         long keepModel = last ? long.MaxValue : ToModel(span.Frames, info.SampleRate, modelRate);
+
+        // Each prompt's activity frames are sized once for the span instead of growing by doubling as it goes on.
+        long readFrames = span.ReadEndFrame - span.ReadStartFrame;
+        long activitySamples = Math.Max(0, Math.Min(keepModel, ToModel(readFrames, info.SampleRate, modelRate) - skipModel));
+
+        // Each output at the recording's rate lets the model run up to two windows ahead of its writer (less for a
+        // shorter span); its queue is allocated once, never per window.
+        int queueSamples = (int)Math.Min(2L * segmentation.WindowSamples, ToModel(readFrames, info.SampleRate, modelRate) + 16);
         IItemOutput Open(ItemPrompt prompt, string kind)
         {
             var writer = new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
             return resampleBack
-                ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames, kind == "residual" ? mixture!.Subscribe() : null)
+                ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames,
+                    kind == "residual" ? mixture!.Subscribe(MixtureTap.Capacity(segmentation, info.SampleRate, modelRate, readFrames)) : null, queueSamples)
                 : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
         }
 
-        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity), skipModel, keepModel, residualsFromTargets: resampleBack);
+        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel, residualsFromTargets: resampleBack);
         try
         {
             var timed = new TimedEngine(_engine);
@@ -100,7 +109,7 @@ public sealed class ShardSeparator
             long t0 = Stopwatch.GetTimestamp();
             try
             {
-                await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, cancellationToken).ConfigureAwait(false);
+                await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, mixture is null ? null : mixture.Complete, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -4,20 +4,24 @@ using SamAudio.Core.Audio;
 namespace SamAudio.Core.Pipeline;
 
 /// <summary>
-/// An output written at the recording's own rate: the model-rate samples go through a bounded queue to a
-/// thread of their own that resamples them and writes exactly the recording's frame count, while the model
-/// goes on with the next window (decode, model and write run on different threads). A shard resamples its
+/// An output written at the recording's own rate: the model-rate samples go through a bounded queue (a ring it owns,
+/// so nothing is allocated per window) to a thread of their own that resamples them and writes exactly the recording's
+/// frame count, while the model goes on with the next window (decode, model and write run on different threads). A shard resamples its
 /// context too (so the resampler is warm at its edges) and writes only its own frames: the first
 /// <c>skipFrames</c> resampled frames are dropped.
 /// <para>
 /// With a <c>mixture</c> (the selected mixture at the recording's rate, from <see cref="MixtureTap"/>, starting at the
 /// same frame as the model-rate stream) it writes the residual: the mixture minus the resampled stream, which is
 /// then the target. Both start at the stream's first frame (the resampler has no delay), so frame k of one meets
-/// frame k of the other, and target + residual is the mixture to float rounding, above the model's band too.
+/// frame k of the other, and target + residual is the mixture to float rounding, above the model's band too. Once
+/// it has written its frames, or failed, it completes the mixture, so decoding never waits on a queue nobody reads.
 /// </para>
 /// </summary>
 internal sealed class SourceRateOutput : IItemOutput
 {
+    /// <summary>Frames the pump resamples (and reads of the mixture) at a time.</summary>
+    public const int BlockFrames = 16_384;
+
     private readonly QueuedSampleSource _source;
     private readonly QueuedSampleSource? _mixture;
     private readonly ISampleWriter _writer;
@@ -31,9 +35,10 @@ internal sealed class SourceRateOutput : IItemOutput
     /// <summary>
     /// Writes <paramref name="frames"/> frames at <paramref name="sourceRate"/> to <paramref name="writer"/> after
     /// dropping the first <paramref name="skipFrames"/>; <paramref name="mixture"/> (for a residual, which this output
-    /// then owns) is what the resampled stream is subtracted from.
+    /// then owns) is what the resampled stream is subtracted from. <paramref name="queueSamples"/> model-rate samples
+    /// may wait for the pump; <see cref="Write"/> waits while that many do.
     /// </summary>
-    public SourceRateOutput(ISampleWriter writer, int modelRate, int sourceRate, long skipFrames, long frames, QueuedSampleSource? mixture = null)
+    public SourceRateOutput(ISampleWriter writer, int modelRate, int sourceRate, long skipFrames, long frames, QueuedSampleSource? mixture = null, int queueSamples = 1 << 18)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfNegative(skipFrames);
@@ -45,7 +50,7 @@ internal sealed class SourceRateOutput : IItemOutput
 
         _writer = writer;
         _mixture = mixture;
-        _source = new QueuedSampleSource(modelRate);
+        _source = new QueuedSampleSource(modelRate, queueSamples);
         _rate = sourceRate;
         _skip = skipFrames;
         _frames = frames;
@@ -94,13 +99,11 @@ internal sealed class SourceRateOutput : IItemOutput
         }
 
         _writer.Dispose();
-        _source.Dispose();
-        _mixture?.Dispose();
     }
 
     private void Pump()
     {
-        var buffer = new float[16_384];
+        var buffer = new float[BlockFrames];
         var mixture = _mixture is null ? null : new float[buffer.Length];
         var resampled = new Resampler(_source, _rate);
         try
@@ -143,8 +146,10 @@ internal sealed class SourceRateOutput : IItemOutput
             Volatile.Write(ref _failure, ex);
         }
 
-        // Drain whatever is still queued (rounding surplus, or everything after a failure) so the writer of the
-        // queue is never left waiting on a full queue.
+        // Nothing more is read from the mixture (a shard's context after its end, or everything after a failure):
+        // decoding must not wait for room in its queue. Drain whatever target is still queued (rounding surplus, or
+        // everything after a failure) so the writer of the queue is never left waiting on a full queue.
+        _mixture?.Complete();
         while (_source.Read(buffer) > 0)
         {
         }

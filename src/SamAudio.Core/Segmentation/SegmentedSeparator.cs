@@ -40,12 +40,26 @@ public sealed class SegmentedSeparator
     /// Separates <paramref name="source"/> (mono, at the engine's rate) to its end and returns the number of
     /// samples emitted, which equals the number read.
     /// </summary>
-    public async Task<long> RunAsync(
+    public Task<long> RunAsync(
         ISampleProvider source,
         PromptBatch prompts,
         ISeparatedSink sink,
         IProgress<long>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunAsync(source, prompts, sink, progress, stopSource: null, cancellationToken);
+
+    /// <summary>
+    /// As the public overload; when separation fails or is cancelled, <paramref name="stopSource"/> is called before
+    /// decoding is waited for: it ends a source that may be waiting on a stage after the model (the residuals'
+    /// mixture tap waits for room in their queues), which the cancellation cannot reach.
+    /// </summary>
+    internal async Task<long> RunAsync(
+        ISampleProvider source,
+        PromptBatch prompts,
+        ISeparatedSink sink,
+        IProgress<long>? progress,
+        Action? stopSource,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -74,6 +88,7 @@ public sealed class SegmentedSeparator
         catch
         {
             await cts.CancelAsync().ConfigureAwait(false);
+            stopSource?.Invoke();
             try
             {
                 await reader.ConfigureAwait(false);

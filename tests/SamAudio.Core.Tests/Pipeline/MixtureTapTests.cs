@@ -10,8 +10,8 @@ public sealed class MixtureTapTests
     {
         var samples = Enumerable.Range(0, 10_007).Select(i => (float)Math.Sin(i * 0.01)).ToArray();
         var tap = new MixtureTap(new ArraySampleProvider(samples, 44_100, maxPerRead: 999));
-        using var first = tap.Subscribe();
-        using var second = tap.Subscribe();
+        var first = tap.Subscribe(capacity: 16_384); // holds the whole signal: this test reads the queues afterwards
+        var second = tap.Subscribe(capacity: 16_384);
 
         float[] passed = AudioTestKit.ReadAll(tap, 1234);
 
@@ -25,7 +25,7 @@ public sealed class MixtureTapTests
     public void Samples_after_a_subscriber_is_completed_are_dropped_not_thrown()
     {
         var tap = new MixtureTap(new ArraySampleProvider(new float[5_000], 16_000, maxPerRead: 1_000));
-        using var queue = tap.Subscribe();
+        var queue = tap.Subscribe(capacity: 1_000);
         queue.Complete(); // an abandoned residual output
 
         Assert.Equal(5_000, AudioTestKit.ReadAll(tap).Length);
