@@ -38,6 +38,11 @@ public sealed class ResumeTests
         Assert.False(File.Exists(dir["resumed/r/second/run.json"]));
         Assert.False(File.Exists(dir["resumed/r/second/a-tone.target.wav"]));
 
+        // What a SIGKILL leaves besides: temporaries of files being replaced (job.json after every item, an activity table).
+        Directory.CreateDirectory(dir["resumed/r/second"]);
+        File.WriteAllText(dir["resumed/r/job.json.4242.0123456789abcdef0123456789abcdef.partial"], "{");
+        File.WriteAllText(dir["resumed/r/second/noise.activity.csv.4242.fedcba9876543210fedcba9876543210.partial"], "start");
+
         var resumed = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["resumed"], "--model", "passthrough", "--resume", "--json");
 
         Assert.True(resumed.ExitCode == 0, resumed.Error);

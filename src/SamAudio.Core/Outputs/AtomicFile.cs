@@ -37,6 +37,24 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the <c>.partial</c> files directly in <paramref name="folder"/>: what a process killed while writing
+    /// (SIGKILL, a lost machine) leaves beside the files it was about to replace. A run calls this for the folders it
+    /// owns before it writes, so a resumed run leaves exactly the files an uninterrupted one does.
+    /// </summary>
+    public static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(folder, "*.partial", SearchOption.TopDirectoryOnly))
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>A unique temporary name beside <paramref name="path"/>, ending in <c>.partial</c>.</summary>
     public static string TemporaryPathFor(string path) =>
         $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial";

@@ -35,6 +35,7 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
         string manifestFolder = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         string manifestSha = await FileHash.Sha256Async(manifestPath, cancellationToken).ConfigureAwait(false);
         string jobFolder = Path.Combine(options.OutputRoot, manifest.JobId);
+        AtomicFile.RemoveLeftovers(jobFolder); // job.json is rewritten after every item: a killed run can leave its temporary
         var items = new List<JobItemRecord>();
 
         for (int i = 0; i < manifest.Items.Count; i++)

@@ -33,6 +33,7 @@ public sealed class RecordingSeparator
         var started = DateTimeOffset.UtcNow;
         long t0 = Stopwatch.GetTimestamp();
         var run = new RunState(request);
+        AtomicFile.RemoveLeftovers(request.OutputFolder); // the item's folder is this run's: nothing half-written stays in it
         RunRecord record;
         try
         {
