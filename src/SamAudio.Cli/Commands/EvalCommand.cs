@@ -209,6 +209,8 @@ internal static class EvalCommand
 
     private static string Describe(EvalScore s) => s.Error is not null
         ? $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\": failed: {s.Error}"
+        : s.Soundscape is { } sc
+            ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\" (soundscape): {sc.Events.Count} event(s), SI-SDRi {Show(sc.MeanModel)} dB (spectral subtraction {Show(sc.MeanBaseline)}), {sc.Match.Regions} region(s), {sc.Match.FalseRegions} false")
         : s.SiSdri is not null
             ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\": SI-SDR {s.SiSdr:F2} dB (mixture {s.MixtureSiSdr:F2}), SI-SDRi {s.SiSdri:F2} dB")
             : string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\" (absent): target energy {s.AbsentEnergyDb:F2} dB relative to the mixture");
