@@ -14,6 +14,8 @@ namespace SamAudio.Cli.Commands;
 /// <c>samaudio eval eval.json</c>: runs every item through the real pipeline and scores the isolated target
 /// against its reference: SI-SDR and its improvement over the mixture per item, per class and on average;
 /// items with a silent reference (an absent sound) are scored by the target's energy relative to the mixture.
+/// Items with an <c>events</c> file are soundscape items, scored over their events' spans against a
+/// spectral-subtraction baseline (<see cref="SoundscapeScoring"/>).
 /// </summary>
 internal static class EvalCommand
 {
@@ -46,13 +48,14 @@ internal static class EvalCommand
             }
 
             var separator = new RecordingSeparator(engine);
+            var soundscape = new SoundscapeScoring(ReadMono);
             var scores = new List<EvalScore>();
             string work = Directory.CreateTempSubdirectory("samaudio-eval-").FullName;
             try
             {
                 foreach (var item in set.Items)
                 {
-                    scores.Add(await ScoreAsync(separator, item, work, cancellationToken).ConfigureAwait(false));
+                    scores.Add(await ScoreAsync(separator, soundscape, item, work, cancellationToken).ConfigureAwait(false));
                     if (!asJson)
                     {
                         await console.Error.WriteLineAsync(Describe(scores[^1])).ConfigureAwait(false);
@@ -70,7 +73,7 @@ internal static class EvalCommand
         return command;
     }
 
-    private static async Task<EvalScore> ScoreAsync(RecordingSeparator separator, EvalItem item, string work, CancellationToken cancellationToken)
+    private static async Task<EvalScore> ScoreAsync(RecordingSeparator separator, SoundscapeScoring soundscape, EvalItem item, string work, CancellationToken cancellationToken)
     {
         string text = PromptText.Normalize(item.Prompt);
         var request = new SeparationRequest
@@ -86,21 +89,35 @@ internal static class EvalCommand
         var record = await separator.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
         if (record.Status != "completed")
         {
-            return new EvalScore(item, null, null, null, null, record.Error, null);
+            return new EvalScore(item, null, null, null, null, record.Error, null, null);
         }
 
         var reading = record.Prompts[0].Interpretation;
-        var target = ReadMono(Path.Combine(request.OutputFolder, "target.target.wav"));
+        string targetPath = Path.Combine(request.OutputFolder, "target.target.wav");
+        var target = ReadMono(targetPath);
+        if (item.Events is not null)
+        {
+            int rate;
+            using (var reader = AudioReaders.Open(targetPath))
+            {
+                rate = reader.Info.SampleRate;
+            }
+
+            var regions = SoundscapeScoring.ReadRegions(Path.Combine(request.OutputFolder, "target.activity.csv"));
+            var scape = soundscape.Score(item, target, regions, rate);
+            return new EvalScore(item, null, null, scape.MeanModel is { } m ? Round(m) : null, scape.AbsentEnergyDb is { } a ? Round(a) : null, null, reading, scape);
+        }
+
         var mixture = ReadMono(item.Mixture);
-        var reference = ReadMono(item.Reference);
+        var reference = ReadMono(item.Reference!);
         if (SeparationMetrics.IsSilent(reference))
         {
-            return new EvalScore(item, null, null, null, Round(SeparationMetrics.RelativeEnergyDb(target, mixture)), null, reading);
+            return new EvalScore(item, null, null, null, Round(SeparationMetrics.RelativeEnergyDb(target, mixture)), null, reading, null);
         }
 
         double siSdr = SeparationMetrics.SiSdr(target, reference);
         double baseline = SeparationMetrics.SiSdr(mixture, reference);
-        return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null, reading);
+        return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null, reading, null);
     }
 
     private static float[] ReadMono(string path)
@@ -145,14 +162,36 @@ internal static class EvalCommand
                 reading = s.Reading?.Reading,
                 readAs = s.Reading?.Class,
                 error = s.Error,
+                soundscape = s.Soundscape is not { } sc ? null : new
+                {
+                    baselineSiSdri = sc.MeanBaseline is { } b ? Round(b) : (double?)null,
+                    events = sc.Match.Events,
+                    found = sc.Match.Found,
+                    regions = sc.Match.Regions,
+                    falseRegions = sc.Match.FalseRegions,
+                    recall = sc.Match.Recall,
+                    precision = sc.Match.Precision,
+                    f1 = sc.Match.F1,
+                    falseRegionsPerHour = Round(sc.FalsePerHour),
+                    perEvent = sc.Events.Select(e => new { start = e.Event.StartSeconds, end = e.Event.EndSeconds, snr = e.Event.SnrDb, package = e.Event.Package, wholePackage = e.Event.WholePackage, siSdri = Round(e.Model), baselineSiSdri = Round(e.Baseline) }),
+                },
             });
             // Every key is always present (null where nothing was scored), so scripts can read it without checks.
             var options = new JsonSerializerOptions(ProvenanceJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { model, items, perClass, meanSiSdri, meanAbsentEnergyDb = meanAbsent }, options)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new { model, items, perClass, meanSiSdri, meanAbsentEnergyDb = meanAbsent, soundscape = SoundscapeReport.Summary(scores.Where(s => s.Soundscape is not null).Select(s => s.Soundscape!).ToList()) }, options)).ConfigureAwait(false);
             return;
         }
 
-        foreach (var c in perClass)
+        var scapes = scores.Where(s => s.Soundscape is not null).ToList();
+        if (scapes.Count > 0)
+        {
+            foreach (string line in SoundscapeReport.Lines(scapes.Select(s => (s.Item.Class, s.Soundscape!)).ToList()))
+            {
+                await console.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var c in perClass.Where(c => !scapes.Any(s => s.Item.Class == c.@class)))
         {
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{c.@class,-16} {c.items,3} item(s)  SI-SDRi {Show(c.meanSiSdri)} dB  absent-prompt energy {Show(c.meanAbsentEnergyDb)} dB")).ConfigureAwait(false);
@@ -170,6 +209,8 @@ internal static class EvalCommand
 
     private static string Describe(EvalScore s) => s.Error is not null
         ? $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\": failed: {s.Error}"
+        : s.Soundscape is { } sc
+            ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\" (soundscape): {sc.Events.Count} event(s), SI-SDRi {Show(sc.MeanModel)} dB (spectral subtraction {Show(sc.MeanBaseline)}), {sc.Match.Regions} region(s), {sc.Match.FalseRegions} false")
         : s.SiSdri is not null
             ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\": SI-SDR {s.SiSdr:F2} dB (mixture {s.MixtureSiSdr:F2}), SI-SDRi {s.SiSdri:F2} dB")
             : string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(s.Item.Mixture)} \"{s.Item.Prompt}\" (absent): target energy {s.AbsentEnergyDb:F2} dB relative to the mixture");
@@ -180,5 +221,5 @@ internal static class EvalCommand
 
     /// <summary>One item's scores; <c>Reading</c> is how the model read the prompt (null for a pack without a vocabulary).</summary>
     private sealed record EvalScore(
-        EvalItem Item, double? SiSdr, double? MixtureSiSdr, double? SiSdri, double? AbsentEnergyDb, string? Error, PromptInterpretation? Reading);
+        EvalItem Item, double? SiSdr, double? MixtureSiSdr, double? SiSdri, double? AbsentEnergyDb, string? Error, PromptInterpretation? Reading, SoundscapeScore? Soundscape);
 }

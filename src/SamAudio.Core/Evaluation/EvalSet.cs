@@ -5,7 +5,9 @@ namespace SamAudio.Core.Evaluation;
 /// <summary>
 /// An evaluation file (<c>samaudio.eval/v1</c>): items naming a <c>mixture</c>, a <c>prompt</c>, the
 /// <c>reference</c> the prompt should isolate (a silent reference for a sound that is absent) and optionally a
-/// <c>class</c>; paths are relative to the evaluation file.
+/// <c>class</c>; paths are relative to the evaluation file. A soundscape item also names an <c>events</c> file
+/// (<see cref="SoundEvent.ReadCsv"/>): it is then scored over the spans of its class's events, and needs no
+/// <c>reference</c> when the events file holds none of its class (a prompt of an absent sound).
 /// </summary>
 public sealed record EvalSet(string Folder, IReadOnlyList<EvalItem> Items)
 {
@@ -39,11 +41,15 @@ public sealed record EvalSet(string Folder, IReadOnlyList<EvalItem> Items)
                 return null;
             }
 
-            string? mixture = Field("mixture", true), prompt = Field("prompt", true), reference = Field("reference", true);
+            string? events = Field("events", false);
+            string? mixture = Field("mixture", true), prompt = Field("prompt", true), reference = Field("reference", events is null);
             string? cls = Field("class", false);
-            if (mixture is not null && prompt is not null && reference is not null)
+            if (mixture is not null && prompt is not null && (reference is not null || events is not null))
             {
-                items.Add(new EvalItem(i, Path.GetFullPath(mixture, folder), prompt, Path.GetFullPath(reference, folder), cls ?? prompt));
+                items.Add(new EvalItem(i, Path.GetFullPath(mixture, folder), prompt, reference is null ? null : Path.GetFullPath(reference, folder), cls ?? prompt)
+                {
+                    Events = events is null ? null : Path.GetFullPath(events, folder),
+                });
             }
 
             i++;
@@ -55,5 +61,9 @@ public sealed record EvalSet(string Folder, IReadOnlyList<EvalItem> Items)
     }
 }
 
-/// <summary>One evaluation item, with full paths.</summary>
-public sealed record EvalItem(int Index, string Mixture, string Prompt, string Reference, string Class);
+/// <summary>One evaluation item, with full paths; <see cref="Reference"/> is null only for a soundscape item.</summary>
+public sealed record EvalItem(int Index, string Mixture, string Prompt, string? Reference, string Class)
+{
+    /// <summary>The soundscape's events file, or null for an item scored over its whole length.</summary>
+    public string? Events { get; init; }
+}
