@@ -6,10 +6,12 @@ upstream modules wrapped, never re-implemented; the contract (names, dtypes, dyn
 graph_contract.py and every graph passes its check() before the pack is written:
 - text_encoder:  the T5 encoder of model.text_encoder (last_hidden_state), float32 always (T5 overflows in fp16);
 - codec_encoder: model.audio_codec (DACVAE encoder -> mean half of quantizer.in_proj), frames first;
-- dit_velocity:  model.forward, one ODE function evaluation, with upstream's hidden defaults built inside the graph:
-                 audio features duplicated to 256 channels, anchor ids from Batch.process_anchors(None) ([0, 3]) with
-                 alignment 0 on every frame (a window has no padding frames), an all-true audio_pad_mask, and zero
-                 masked-video features through align_masked_video (conv + layer norm + tanh gate);
+- dit_velocity:  model.forward, one ODE function evaluation, with anchor_ids [B, A] and anchor_alignment [B, T] as
+                 inputs (span prompts; the runner feeds [0, 3, 1, 2] and alignment 0 where no span is given, which is
+                 upstream's text-only [0, 3] / 0, checked against Batch.process_anchors) and upstream's other hidden
+                 defaults built inside the graph: audio features duplicated to 256 channels, an all-true
+                 audio_pad_mask (a window has no padding frames), and zero masked-video features through
+                 align_masked_video (conv + layer norm + tanh gate);
 - codec_decoder: model.audio_codec.decode (quantizer.out_proj -> decoder) with the watermark chosen by --watermark.
 Float inputs and outputs stay float32 whatever --dtype (the contract); weights and compute of dit_velocity and the
 codec graphs are in --dtype, cast at the graph's edges.
@@ -255,16 +257,27 @@ def pretrained_model(repo_or_folder):
 
 
 def upstream_anchor_row():
-    """Anchor ids and alignment that SAMAudioProcessor gives a text-only prompt, read from Batch.process_anchors:
-    returns the id row ([0, 3]) after checking that valid frames align to 0 and padding frames to 1."""
+    """Checks the runner's anchors against Batch.process_anchors: a text-only prompt gets ids [0, 3] with valid frames
+    aligned to 0 (padding to 1), and a "+" and a "-" span get ids 1 and 2 over the frames ceil(start * 48000 / 1920)
+    to ceil(end * 48000 / 1920) (exclusive), so embed(ids[alignment]) equals the runner's row C.ANCHOR_IDS with
+    alignment 2 / 3. Returns the text-only row."""
     import torch
     from sam_audio.processor import Batch
-    probe = types.SimpleNamespace(audios=torch.zeros(1, 1, 4 * C.HOP),
+    probe = types.SimpleNamespace(audios=torch.zeros(1, 1, 4 * C.HOP), hop_length=C.HOP,
+                                  audio_sampling_rate=C.SAMPLE_RATE,
                                   audio_pad_mask=torch.tensor([[True, True, True, False]]))
+    probe._wav_to_feature_idx = lambda wav_idx: Batch._wav_to_feature_idx(probe, wav_idx)
     Batch.process_anchors(probe, None)
     if probe.anchor_alignment.tolist() != [[0, 0, 0, 1]]:
         raise SystemExit(f"upstream anchor alignment changed: {probe.anchor_alignment.tolist()}; update export.py")
-    return probe.anchor_ids[0].tolist()
+    row = probe.anchor_ids[0].tolist()
+    if row != C.ANCHOR_IDS[:2]:
+        raise SystemExit(f"upstream text-only anchor ids {row}, the runner feeds {C.ANCHOR_IDS[:2]}; update the contract")
+    Batch.process_anchors(probe, [[("+", 0.0, 0.05), ("-", 0.05, 0.1)]])   # frames [0, 2) and [2, 3)
+    gathered = probe.anchor_ids.gather(1, probe.anchor_alignment)[0].tolist()
+    if gathered != [C.ANCHOR_PRESENT, C.ANCHOR_PRESENT, C.ANCHOR_ABSENT, C.ANCHOR_PAD]:
+        raise SystemExit(f"upstream span anchors give ids {gathered} per frame; update the contract and the runner")
+    return row
 
 
 def set_watermark(codec, message):
@@ -296,7 +309,7 @@ def set_watermark(codec, message):
 
 # ----------------------------------------------------------------------------------------------- graphs
 
-def graph_modules(model, dtype, anchor_row):
+def graph_modules(model, dtype):
     import torch
     from torch import nn
 
@@ -320,9 +333,8 @@ def graph_modules(model, dtype, anchor_row):
         def __init__(self):
             super().__init__()
             self.model = model
-            self.register_buffer("anchor_row", torch.tensor(anchor_row, dtype=torch.int64), persistent=False)
 
-        def forward(self, noisy_latent, time, audio_features, text_features, text_mask):
+        def forward(self, noisy_latent, time, audio_features, text_features, text_mask, anchor_ids, anchor_alignment):
             x = noisy_latent.to(dtype)
             features = torch.cat([audio_features, audio_features], dim=2).to(dtype)  # SAMAudio._get_audio_features
             frames = torch.zeros_like(noisy_latent[:, :, 0], dtype=torch.int64)
@@ -330,8 +342,7 @@ def graph_modules(model, dtype, anchor_row):
                 noisy_audio=x, audio_features=features, text_features=text_features.to(dtype), time=time.to(dtype),
                 masked_video_features=self.model._get_video_features(None, features),
                 text_mask=text_mask != 0,
-                anchor_ids=self.anchor_row.unsqueeze(0).expand(noisy_latent.shape[0], -1),
-                anchor_alignment=frames,
+                anchor_ids=anchor_ids, anchor_alignment=anchor_alignment,
                 audio_pad_mask=frames == 0)
             return velocity.float()
 
@@ -356,7 +367,8 @@ def examples(graph, frames, text_dim, device):
         "codec_encoder": (0.1 * torch.randn(b, 1, frames * C.HOP, generator=g),),
         "dit_velocity": (torch.randn(b, frames, C.STATE_CHANNELS, generator=g), torch.rand(b, generator=g),
                          torch.randn(b, frames, C.LATENT_CHANNELS, generator=g), torch.randn(b, l, text_dim, generator=g),
-                         torch.ones(b, l, dtype=torch.int64)),
+                         torch.ones(b, l, dtype=torch.int64), torch.tensor([C.ANCHOR_IDS] * b),
+                         torch.randint(0, len(C.ANCHOR_IDS), (b, frames), generator=g)),
         "codec_decoder": (torch.randn(b, frames, C.LATENT_CHANNELS, generator=g),),
     }[graph]
     return tuple(t.to(device) for t in made)
@@ -564,7 +576,7 @@ def export(args):
     shutil.copyfile(spiece, os.path.join(args.out, "spiece.model"))
     model.to(dtype)
     model.text_encoder.float()
-    modules = graph_modules(model, dtype, anchor_row)
+    modules = graph_modules(model, dtype)
     frames = round(args.trace_seconds * 25)
     written = {}
     for graph, module in modules.items():
@@ -587,7 +599,8 @@ def export(args):
         "dtype": {"text_encoder": "fp32", "codec_encoder": args.dtype, "dit_velocity": args.dtype,
                   "codec_decoder": args.dtype, "inputsAndOutputs": "fp32"},
         "watermark": watermark_record(args.watermark),
-        "hiddenDefaults": {"anchorIds": anchor_row, "anchorAlignment": 0, "audioPadMask": "all frames valid",
+        "anchors": {"inputs": C.OPTIONAL_INPUTS["dit_velocity"], "textOnlyIds": anchor_row, "runnerIds": C.ANCHOR_IDS},
+        "hiddenDefaults": {"audioPadMask": "all frames valid",
                            "maskedVideoFeatures": "zeros through align_masked_video"},
         "leftOut": ["span prediction (PE-A-Frame)", "re-ranking (CLAP, judge, ImageBind)", "vision encoder (PE)"],
         "stubbedImports": stubbed,

@@ -14,9 +14,13 @@ Semantics the runner relies on, checked against UPSTREAM_COMMIT (README.md, "Ver
 - dit_velocity: the flow-matching velocity at time t in [0, 1] (noise at 0, data at 1) of the 256-channel state
   (0-127 target latent, 128-255 residual latent). Inside the graph the DiT input is
   cat[noisy_latent(256), zeros(256), audio_features duplicated(256)]; text_features and text_mask are the T5 states
-  and attention mask (1 = token, 0 = padding) for cross-attention. Upstream's text-only defaults are inside the
-  graph: anchor ids [0, 3] with alignment 0 on every frame, every frame valid, zero video features through the
-  gated video projection.
+  and attention mask (1 = token, 0 = padding) for cross-attention. anchor_ids and anchor_alignment are upstream's
+  anchors (sam_audio/processor.py Batch.process_anchors, model.py EmbedAnchors): the DiT adds
+  embed(anchor_ids.gather(1, anchor_alignment)) per frame, ids ANCHOR_NULL (no claim), ANCHOR_PRESENT ("+"),
+  ANCHOR_ABSENT ("-"), ANCHOR_PAD (a zero embedding). Upstream's text-only default is ids [0, 3] with alignment 0 on
+  every frame (a window has no padding frames). The two inputs are optional as a pair (OPTIONAL_INPUTS): a pack
+  made before them builds that default inside the graph and cannot take span prompts. Every frame is valid and the
+  video features are zeros through the gated video projection, inside the graph.
 - codec_decoder: latent [B, T, 128] -> waveform [B, 1, T * HOP].
 """
 
@@ -31,6 +35,12 @@ OPSETS = (17, 18)          # accepted by the runner; Debian's torch 1.13 exports
 TEXT_DIM = "D"             # placeholder for textEncoder.dimension
 
 FLOAT, INT64 = "float32", "int64"
+
+# Anchor ids (upstream Batch.process_anchors' anchor_dict) and the id row the runner feeds every prompt: alignment
+# 0 = no claim, 2 = present, 3 = absent, so embed(ids[alignment]) is what upstream's per-span ids give each frame.
+ANCHOR_NULL, ANCHOR_PRESENT, ANCHOR_ABSENT, ANCHOR_PAD = 0, 1, 2, 3
+ANCHOR_IDS = [ANCHOR_NULL, ANCHOR_PAD, ANCHOR_PRESENT, ANCHOR_ABSENT]
+ALIGN_NONE, ALIGN_PRESENT, ALIGN_ABSENT = 0, 2, 3
 
 # name -> (inputs, outputs); each value is (name, dtype, shape)
 GRAPHS = {
@@ -48,7 +58,9 @@ GRAPHS = {
          ("time", FLOAT, ["B"]),
          ("audio_features", FLOAT, ["B", "T", LATENT_CHANNELS]),
          ("text_features", FLOAT, ["B", "L", TEXT_DIM]),
-         ("text_mask", INT64, ["B", "L"])],
+         ("text_mask", INT64, ["B", "L"]),
+         ("anchor_ids", INT64, ["B", "A"]),
+         ("anchor_alignment", INT64, ["B", "T"])],
         [("velocity", FLOAT, ["B", "T", STATE_CHANNELS])],
     ),
     "codec_decoder": (
@@ -57,11 +69,15 @@ GRAPHS = {
     ),
 }
 
+# Trailing inputs a graph may lack, all together: a pack without them is the contract before span prompts.
+OPTIONAL_INPUTS = {"dit_velocity": ["anchor_ids", "anchor_alignment"]}
+
 FILES = {name: name + ".onnx" for name in GRAPHS}
 
 
-def input_names(graph):
-    return [n for n, _, _ in GRAPHS[graph][0]]
+def input_names(graph, optional=True):
+    names = [n for n, _, _ in GRAPHS[graph][0]]
+    return names if optional else [n for n in names if n not in OPTIONAL_INPUTS.get(graph, [])]
 
 
 def output_names(graph):
@@ -85,7 +101,8 @@ def manifest_graphs():
 
 
 def check(graph, model, text_dim):
-    """Raises ValueError when an onnx.ModelProto breaks the contract of `graph` (names, dtypes, ranks, fixed sizes)."""
+    """Raises ValueError when an onnx.ModelProto breaks the contract of `graph` (names, dtypes, ranks, fixed sizes);
+    a graph may lack all of its OPTIONAL_INPUTS (not some)."""
     import onnx
     elem = {FLOAT: onnx.TensorProto.FLOAT, INT64: onnx.TensorProto.INT64}
     opset = max(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
@@ -93,6 +110,8 @@ def check(graph, model, text_dim):
         raise ValueError(f"{graph}: opset {opset}, the runner accepts {OPSETS}")
     inputs, outputs = GRAPHS[graph]
     init = {i.name for i in model.graph.initializer}
+    if not any(v.name in OPTIONAL_INPUTS.get(graph, []) for v in model.graph.input if v.name not in init):
+        inputs = [d for d in inputs if d[0] not in OPTIONAL_INPUTS.get(graph, [])]
     for kind, declared, actual in (("input", inputs, [v for v in model.graph.input if v.name not in init]),
                                    ("output", outputs, list(model.graph.output))):
         if [d[0] for d in declared] != [v.name for v in actual]:

@@ -100,10 +100,14 @@ def flow_noise(seed, first_frame, frames, channels=C.STATE_CHANNELS):
     return out
 
 
-def sample(m, sp, waveform, prompts, noise, steps):
+def sample(m, sp, waveform, prompts, noise, steps, alignment=None):
+    """`alignment`: [P, T] int64 anchor alignment over the runner's id row C.ANCHOR_IDS; None for none (all 0, the
+    text-only default)."""
     n = waveform.shape[0]
     frames = -(-n // C.HOP)
     p = len(prompts)
+    anchor_ids = torch.tensor([C.ANCHOR_IDS] * p, dtype=torch.int64)
+    align = torch.zeros(p, frames, dtype=torch.int64) if alignment is None else torch.as_tensor(alignment, dtype=torch.int64)
     with torch.no_grad():
         states = []
         for text in prompts:
@@ -123,9 +127,9 @@ def sample(m, sp, waveform, prompts, noise, steps):
         dt = np.float32(1.0 / steps)
         for step in range(steps):
             t = np.float32(step) * dt
-            v = m["dit_velocity"](x, torch.full((p,), float(t)), audio, text, mask)
+            v = m["dit_velocity"](x, torch.full((p,), float(t)), audio, text, mask, anchor_ids, align)
             mid = x + v * (dt / np.float32(2))
-            v = m["dit_velocity"](mid, torch.full((p,), float(t + dt / np.float32(2))), audio, text, mask)
+            v = m["dit_velocity"](mid, torch.full((p,), float(t + dt / np.float32(2))), audio, text, mask, anchor_ids, align)
             x = x + v * dt
         decoded = m["codec_decoder"](torch.cat([x[:, :, :C.LATENT_CHANNELS], x[:, :, C.LATENT_CHANNELS:]], dim=0))
         out = decoded[:, 0, :n].numpy()

@@ -11,7 +11,7 @@ internal static class FieldNames
     public static readonly string[] Item =
         ["id", "recording", "sha256", "prompts", "output", "start", "end", "channel", "segmentSeconds", "overlapSeconds", "purpose", "nonFinite", "seed", "steps"];
 
-    public static readonly string[] Prompt = ["text", "output"];
+    public static readonly string[] Prompt = ["text", "output", "present", "absent"];
 
     /// <summary>" (did you mean 'x'?)" when <paramref name="name"/> is a likely typo of an allowed name, else "".</summary>
     public static string Suggest(string name, IReadOnlyList<string> allowed)

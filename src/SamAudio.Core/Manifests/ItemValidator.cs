@@ -29,7 +29,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         string? recording = ReadRecording(fields);
         string? sha256 = ManifestValues.Sha256(fields);
         bool promptsOk = PromptListReader.TryRead(
-            fields, limits, "list at least one prompt, or leave the field out to use defaults.prompts", out var own);
+            fields, limits, "list at least one prompt, or leave the field out to use defaults.prompts", spansAllowed: true, out var own);
         OutputMode? output = ManifestValues.Output(fields);
         TimeSpan? start = ManifestValues.Time(fields, "start");
         TimeSpan? end = ManifestValues.Time(fields, "end");
@@ -49,6 +49,10 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         }
 
         CheckRange(fields, start, end);
+        foreach (var draft in own ?? [])
+        {
+            PromptSpanReader.CheckRange(errors, draft.Path, $"{fields.Where} prompts", draft.Spans, start, end);
+        }
         var (segmentSeconds, overlapSeconds) = Windowing(fields, segment, overlap);
         if (errors.Count != before || drafts is null)
         {
@@ -58,7 +62,11 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         var texts = drafts.Select(d => d.Text).ToArray();
         var slugs = PromptSlug.Assign(texts);
         var prompts = drafts
-            .Select((d, i) => new PromptSpec(d.Text, d.Output ?? output ?? defaults.Output ?? OutputMode.Target) { Slug = slugs[i] })
+            .Select((d, i) => new PromptSpec(d.Text, d.Output ?? output ?? defaults.Output ?? OutputMode.Target)
+            {
+                Slug = slugs[i],
+                Spans = d.Spans.Count > 0 ? d.Spans : null,
+            })
             .ToArray();
         return new ManifestItem(
             id!, recording!, sha256, prompts, start, end, channel ?? defaults.Channel ?? ChannelSelection.Mix, segmentSeconds, overlapSeconds)

@@ -19,6 +19,9 @@ public sealed record ManifestLimits
     /// <summary>Longest prompt, in Unicode characters after normalisation. Default 256.</summary>
     public int MaxPromptLength { get; init => field = AtLeast(value, 1, nameof(MaxPromptLength)); } = 256;
 
+    /// <summary>Present and absent spans of all of an item's prompts together (every work item carries them all).</summary>
+    public int MaxSpansPerItem { get; init => field = AtLeast(value, 1, nameof(MaxSpansPerItem)); } = 64;
+
     /// <summary>Largest manifest, in UTF-8 bytes. Default 4 MiB.</summary>
     public int MaxManifestBytes { get; init => field = AtLeast(value, 2, nameof(MaxManifestBytes)); } = 4 * 1024 * 1024;
 

@@ -62,7 +62,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
 
         var fields = new FieldReader(element, top.PathOf("defaults"), "defaults", FieldNames.Defaults, errors);
         bool promptsOk = PromptListReader.TryRead(
-            fields, limits, "list at least one prompt, or leave the field out", out var prompts);
+            fields, limits, "list at least one prompt, or leave the field out", spansAllowed: false, out var prompts);
         var output = ManifestValues.Output(fields);
         var channel = ManifestValues.Channel(fields);
         double? segment = ManifestValues.Segment(fields, limits);

@@ -1,9 +1,14 @@
 using System.Text.Json;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Manifests;
 
 /// <summary>A normalised prompt before defaults are applied; <see cref="Output"/> is null when it inherits one.</summary>
-internal sealed record PromptDraft(string Text, OutputMode? Output);
+/// <param name="Text">The normalised text.</param>
+/// <param name="Output">The prompt's own output, or null.</param>
+/// <param name="Spans">Its present/absent spans (empty for none).</param>
+/// <param name="Path">The prompt's JSON path, where its spans' range problems are reported.</param>
+internal sealed record PromptDraft(string Text, OutputMode? Output, IReadOnlyList<PromptSpan> Spans, string Path);
 
 /// <summary>
 /// Reads a <c>prompts</c> array (strings or <c>{ "text", "output" }</c> objects): normalises each text and
@@ -15,7 +20,8 @@ internal static class PromptListReader
     /// False when the field is present and has a problem (reported). True otherwise, with
     /// <paramref name="prompts"/> null when the field is absent.
     /// </summary>
-    public static bool TryRead(FieldReader fields, ManifestLimits limits, string emptyHint, out IReadOnlyList<PromptDraft>? prompts)
+    /// <remarks><paramref name="spansAllowed"/> is false for <c>defaults.prompts</c>: spans are times of one recording.</remarks>
+    public static bool TryRead(FieldReader fields, ManifestLimits limits, string emptyHint, bool spansAllowed, out IReadOnlyList<PromptDraft>? prompts)
     {
         prompts = null;
         const string name = "prompts";
@@ -41,7 +47,7 @@ internal static class PromptListReader
         int index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            if (Read(fields, element, index, limits, out var draft, out string textPath))
+            if (Read(fields, element, index, limits, spansAllowed, out var draft, out string textPath))
             {
                 if (seen.TryGetValue(draft.Text, out int first))
                 {
@@ -57,11 +63,17 @@ internal static class PromptListReader
             index++;
         }
 
+        int spans = drafts.Sum(d => d.Spans.Count);
+        if (spans > limits.MaxSpansPerItem)
+        {
+            fields.Report(name, $"'prompts' has {spans} present/absent spans in all; use at most {limits.MaxSpansPerItem} per item (merge neighbouring spans or split the item)");
+        }
+
         prompts = drafts;
         return fields.Errors.Count == before;
     }
 
-    private static bool Read(FieldReader fields, JsonElement element, int index, ManifestLimits limits, out PromptDraft draft, out string textPath)
+    private static bool Read(FieldReader fields, JsonElement element, int index, ManifestLimits limits, bool spansAllowed, out PromptDraft draft, out string textPath)
     {
         draft = null!;
         string path = JsonPath.Index(fields.PathOf("prompts"), index);
@@ -69,6 +81,7 @@ internal static class PromptListReader
         textPath = path;
         string? raw;
         OutputMode? output = null;
+        IReadOnlyList<PromptSpan>? spans = [];
         if (element.ValueKind == JsonValueKind.String)
         {
             raw = element.GetString();
@@ -78,9 +91,19 @@ internal static class PromptListReader
             var prompt = new FieldReader(element, path, $"{fields.Where} prompts[{index}]", FieldNames.Prompt, fields.Errors);
             raw = prompt.String("text", required: true, "write what to isolate, e.g. { \"text\": \"owl hooting\" }");
             output = ManifestValues.Output(prompt);
+            if (!spansAllowed && PromptSpanReader.Fields.FirstOrDefault(prompt.Has) is { } field)
+            {
+                prompt.Report(field, $"'{field}' is not allowed in defaults.prompts: spans are times of one recording; give them in the item's own prompts");
+                spans = null;
+            }
+            else
+            {
+                spans = PromptSpanReader.Read(prompt);
+            }
+
             textPath = prompt.PathOf("text");
             where = $"{prompt.Where}: 'text'";
-            if (raw is null || (prompt.Has("output") && output is null))
+            if (raw is null || (prompt.Has("output") && output is null) || spans is null)
             {
                 return false;
             }
@@ -103,7 +126,7 @@ internal static class PromptListReader
             return false;
         }
 
-        draft = new PromptDraft(text, output);
+        draft = new PromptDraft(text, output, spans, path);
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using SamAudio.Core.Separation;
+
 namespace SamAudio.Core.Manifests;
 
 /// <summary>
@@ -13,4 +15,10 @@ public sealed record PromptSpec(string Text, OutputMode Output)
     /// unique within the item (see <see cref="PromptSlug.Assign"/>); by default it is <see cref="PromptSlug.From"/>.
     /// </summary>
     public string Slug { get; init; } = PromptSlug.From(Text);
+
+    /// <summary>
+    /// Where the sound is known to be present or absent (<c>present</c> / <c>absent</c>, seconds of recording time,
+    /// present first, each in manifest order); null for none. Only a model that takes span prompts accepts them.
+    /// </summary>
+    public IReadOnlyList<PromptSpan>? Spans { get; init; }
 }

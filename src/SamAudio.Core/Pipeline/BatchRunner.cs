@@ -84,7 +84,7 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
             RecordingPath = ManifestPaths.Resolve(manifestFolder, item.Recording),
             RecordingLabel = item.Recording,
             ExpectedSha256 = item.Sha256,
-            Prompts = item.Prompts.Select(p => new ItemPrompt(p.Text, p.Slug, p.Output != OutputMode.Residual, p.Output != OutputMode.Target)).ToList(),
+            Prompts = item.Prompts.Select(p => new ItemPrompt(p.Text, p.Slug, p.Output != OutputMode.Residual, p.Output != OutputMode.Target) { Spans = p.Spans ?? [] }).ToList(),
             Start = item.Start,
             End = item.End,
             Channel = item.Channel,

@@ -56,8 +56,8 @@ internal sealed class RunState(SeparationRequest request)
                 request.NonFinite == NonFiniteSamples.Zero ? "zero" : "fail",
                 request.Steps),
             Prompts = request.Prompts.Select((p, i) => Prompts is { } batch && i < batch.Count
-                ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i])
-                : new PromptRecord(p.Text, p.Slug, p.OutputName)).ToList(),
+                ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i], Spans(p))
+                : new PromptRecord(p.Text, p.Slug, p.OutputName, Spans: Spans(p))).ToList(),
             Outputs = Outputs,
             StartedAt = started,
             FinishedAt = DateTimeOffset.UtcNow,
@@ -65,4 +65,6 @@ internal sealed class RunState(SeparationRequest request)
             Warnings = Warnings,
         };
     }
+
+    private static IReadOnlyList<PromptSpan>? Spans(ItemPrompt prompt) => prompt.Spans.Count > 0 ? prompt.Spans : null;
 }

@@ -1,4 +1,5 @@
 using SamAudio.Core.Audio;
+using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Pipeline;
 
@@ -44,6 +45,9 @@ public sealed record SeparationRequest
 /// <summary>A prompt as the pipeline uses it: exact text, file-name slug and which outputs to write.</summary>
 public sealed record ItemPrompt(string Text, string Slug, bool WriteTarget, bool WriteResidual)
 {
+    /// <summary>Where the sound is known to be present or absent, in seconds of recording time; empty for none.</summary>
+    public IReadOnlyList<PromptSpan> Spans { get; init; } = [];
+
     public string OutputName => (WriteTarget, WriteResidual) switch
     {
         (true, true) => "both",

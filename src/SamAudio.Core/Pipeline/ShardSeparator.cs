@@ -74,6 +74,18 @@ public sealed class ShardSeparator
 
         var segmentation = request.Segmentation(description) with { StartSample = ToModel(span.ReadStartFrame, info.SampleRate, modelRate) };
         var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
+        if (request.Prompts.FirstOrDefault(p => p.Spans.Count > 0) is { } spanned)
+        {
+            if (!_engine.TakesSpanPrompts)
+            {
+                throw new ArgumentException(
+                    $"prompt '{spanned.Text}' has 'present'/'absent' spans, but model {description.ModelId} does not take span prompts " +
+                    "(only SAM-Audio packs whose dit_velocity has the anchor_ids and anchor_alignment inputs do); re-export the pack with " +
+                    "models/sam-audio/export.py of this version, or remove 'present' and 'absent' from the prompt");
+            }
+
+            prompts = prompts.WithSpans(request.Prompts.Select(p => p.Spans).ToList());
+        }
         warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
 
         // The span's own samples at the model's rate, after its context (whole numbers on the shard grid).

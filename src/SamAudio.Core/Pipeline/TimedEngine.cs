@@ -11,6 +11,8 @@ internal sealed class TimedEngine(ISeparationEngine inner) : ISeparationEngine
 
     public EngineDescription Description => inner.Description;
 
+    public bool TakesSpanPrompts => inner.TakesSpanPrompts;
+
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, _ticks);
 
     public ValueTask<PromptBatch> EncodePromptsAsync(IReadOnlyList<string> prompts, CancellationToken cancellationToken = default) =>

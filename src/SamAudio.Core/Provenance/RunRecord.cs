@@ -104,7 +104,9 @@ public sealed record RunParameters(
 /// A prompt exactly as written (after normalisation), its slug, which outputs were asked for, and how the model read
 /// it against the captions it was trained on (absent when the model has no vocabulary).
 /// </summary>
-public sealed record PromptRecord(string Text, string Slug, string Output, Separation.PromptInterpretation? Interpretation = null);
+/// <remarks><c>Spans</c>: the prompt's present/absent spans in seconds of recording time; null for none.</remarks>
+public sealed record PromptRecord(
+    string Text, string Slug, string Output, Separation.PromptInterpretation? Interpretation = null, IReadOnlyList<Separation.PromptSpan>? Spans = null);
 
 /// <summary>A file written for the item, relative to the item folder, with its hash.</summary>
 public sealed record OutputRecord(

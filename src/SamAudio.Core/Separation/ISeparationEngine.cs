@@ -53,4 +53,10 @@ public interface ISeparationEngine : IAsyncDisposable
     /// flow family returns its latent multi-diffusion here unless waveform crossfade was asked for.
     /// </summary>
     ISpanSeparation? OpenSpan(SegmentationOptions segmentation, PromptBatch prompts, ISeparatedSink sink) => null;
+
+    /// <summary>
+    /// Whether the engine conditions on <see cref="PromptBatch.Spans"/> (SAM-Audio packs whose dit_velocity has anchor
+    /// inputs). False by default: the pipeline refuses prompts with spans rather than ignore them.
+    /// </summary>
+    bool TakesSpanPrompts => false;
 }

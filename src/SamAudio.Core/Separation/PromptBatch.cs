@@ -49,4 +49,22 @@ public sealed class PromptBatch
     public float[] Embeddings { get; }
 
     public int[] Shape { get; }
+
+    /// <summary>
+    /// Each prompt's <see cref="PromptSpan"/>s (empty for none), in batch order; null when no prompt has any. Only an
+    /// engine whose <see cref="ISeparationEngine.TakesSpanPrompts"/> is true reads them.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<PromptSpan>>? Spans { get; private init; }
+
+    /// <summary>This batch with <paramref name="spans"/> (one list per prompt); the embeddings are shared, not copied.</summary>
+    public PromptBatch WithSpans(IReadOnlyList<IReadOnlyList<PromptSpan>> spans)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        if (spans.Count != Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spans), $"One span list per prompt is needed ({Count}), got {spans.Count}.");
+        }
+
+        return new PromptBatch(Texts, Embeddings, Shape, Interpretations) { Spans = spans.Any(s => s.Count > 0) ? spans : null };
+    }
 }

@@ -30,6 +30,20 @@ internal static class FlowContract
     public const string DitVelocity = "dit_velocity";
     public const string CodecDecoder = "codec_decoder";
 
+    /// <summary>dit_velocity's optional anchor inputs (span prompts): [B, A] ids and [B, T] alignment.</summary>
+    public const string AnchorIds = "anchor_ids";
+
+    public const string AnchorAlignment = "anchor_alignment";
+
+    /// <summary>
+    /// Trailing inputs a graph may lack, all together: a pack made before span prompts has a dit_velocity with
+    /// upstream's text-only anchors built in, and takes no span prompts.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> OptionalInputs = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [DitVelocity] = [AnchorIds, AnchorAlignment],
+    };
+
     private const TensorElementType F32 = TensorElementType.Float;
     private const TensorElementType I64 = TensorElementType.Int64;
 
@@ -43,7 +57,8 @@ internal static class FlowContract
             [new("latent", F32, [-1, -1, LatentChannels])]),
         [DitVelocity] = new(
             [new("noisy_latent", F32, [-1, -1, StateChannels]), new("time", F32, [-1]), new("audio_features", F32, [-1, -1, LatentChannels]),
-             new("text_features", F32, [-1, -1, TextDim]), new("text_mask", I64, [-1, -1])],
+             new("text_features", F32, [-1, -1, TextDim]), new("text_mask", I64, [-1, -1]),
+             new(AnchorIds, I64, [-1, -1]), new(AnchorAlignment, I64, [-1, -1])],
             [new("velocity", F32, [-1, -1, StateChannels])]),
         [CodecDecoder] = new(
             [new("latent", F32, [-1, -1, LatentChannels])],
@@ -72,10 +87,13 @@ internal static class FlowContract
             }
 
             string[] inputs = values.Inputs.Select(v => v.Name).ToArray();
+            string[] required = Required(name, inputs);
             string[] outputs = values.Outputs.Select(v => v.Name).ToArray();
-            if (!graph.Inputs.SequenceEqual(inputs, StringComparer.Ordinal) || !graph.Outputs.SequenceEqual(outputs, StringComparer.Ordinal))
+            bool inputsFit = graph.Inputs.SequenceEqual(inputs, StringComparer.Ordinal) || graph.Inputs.SequenceEqual(required, StringComparer.Ordinal);
+            if (!inputsFit || !graph.Outputs.SequenceEqual(outputs, StringComparer.Ordinal))
             {
-                return $"graphs.{name} must have inputs [{string.Join(", ", inputs)}] and outputs [{string.Join(", ", outputs)}].";
+                string without = required.Length == inputs.Length ? "" : $" (or without {string.Join(", ", inputs[required.Length..])})";
+                return $"graphs.{name} must have inputs [{string.Join(", ", inputs)}]{without} and outputs [{string.Join(", ", outputs)}].";
             }
         }
 
@@ -88,12 +106,16 @@ internal static class FlowContract
     {
         GraphContract.Verify(session, spec, path);
         var values = Graphs[graph];
-        foreach (var value in values.Inputs.Concat(values.Outputs))
+        foreach (var value in values.Inputs.Where(v => session.InputNames.Contains(v.Name)).Concat(values.Outputs))
         {
             int[] shape = value.Shape.Select(d => d == TextDim ? textDim : d).ToArray();
             GraphContract.VerifyShape(session, value.Name, value.Type, shape, path);
         }
     }
+
+    /// <summary>The inputs of <paramref name="graph"/> without its <see cref="OptionalInputs"/>.</summary>
+    private static string[] Required(string graph, string[] inputs) =>
+        OptionalInputs.TryGetValue(graph, out var optional) ? inputs.Except(optional, StringComparer.Ordinal).ToArray() : inputs;
 }
 
 /// <summary>One graph's inputs and outputs in order.</summary>

@@ -24,6 +24,9 @@ internal sealed class FlowGraphs : IDisposable
 
     public InferenceSession CodecDecoder { get; private set; } = null!;
 
+    /// <summary>Whether dit_velocity takes <see cref="FlowContract.AnchorIds"/> and <see cref="FlowContract.AnchorAlignment"/> (span prompts).</summary>
+    public bool HasAnchors { get; private set; }
+
     /// <summary>Input and output names of each session, in the contract's order.</summary>
     public Dictionary<InferenceSession, (string[] Inputs, string[] Outputs)> Names { get; } = [];
 
@@ -39,6 +42,7 @@ internal sealed class FlowGraphs : IDisposable
             int dim = pack.Manifest.TextEncoder.Dimension;
             graphs.CodecEncoder = graphs.Open(pack, FlowContract.CodecEncoder, dim, factory, logger);
             graphs.DitVelocity = graphs.Open(pack, FlowContract.DitVelocity, dim, factory, logger);
+            graphs.HasAnchors = graphs.Names[graphs.DitVelocity].Inputs.Contains(FlowContract.AnchorIds, StringComparer.Ordinal);
             graphs.CodecDecoder = graphs.Open(pack, FlowContract.CodecDecoder, dim, factory, logger);
             var textSession = graphs.Open(pack, FlowContract.TextEncoder, dim, factory, logger);
             var textOptions = graphs._opened[^1].Options;
@@ -75,7 +79,7 @@ internal sealed class FlowGraphs : IDisposable
         _opened.Add((session, options));
         FlowContract.Verify(session, name, spec, textDim, path);
         var values = FlowContract.Graphs[name];
-        Names[session] = (values.Inputs.Select(v => v.Name).ToArray(), values.Outputs.Select(v => v.Name).ToArray());
+        Names[session] = (values.Inputs.Select(v => v.Name).Where(session.InputNames.Contains).ToArray(), values.Outputs.Select(v => v.Name).ToArray());
         return session;
     }
 

@@ -26,6 +26,7 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
 
     private readonly FlowSeparationEngine _engine;
     private readonly ISeparatedSink _sink;
+    private readonly PromptBatch _prompts;
     private readonly FlowWindowBuffers _b;
     private readonly int _p, _w, _hop, _wf, _hf, _stages, _slots;
     private readonly long _firstFrame;
@@ -51,6 +52,7 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
 
         _engine = engine;
         _sink = sink;
+        _prompts = prompts;
         _p = prompts.Count;
         _w = w;
         _hop = segmentation.HopSamples;
@@ -200,6 +202,7 @@ internal sealed class FlowMultiDiffusion : ISpanSeparation
         }
 
         _y[j].CopyTo(start, _wf, _b.State.Span);
+        _engine.FillAnchors(_b, _prompts, _firstFrame + start);
         _b.Time.Span.Fill(even ? t : t + (_dt / 2));
         _engine.Run(_engine.Graphs.DitVelocity, _b.StateInputs, _b.VelocityOutputs, cancellationToken);
 

@@ -55,6 +55,8 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
 
     internal int TextDimension => _text.Dimension;
 
+    public bool TakesSpanPrompts => _graphs.HasAnchors;
+
     /// <summary>Latent multi-diffusion across the pipeline's windows; null when waveform crossfade was asked for.</summary>
     public ISpanSeparation? OpenSpan(SegmentationOptions segmentation, PromptBatch prompts, ISeparatedSink sink)
     {
@@ -111,6 +113,7 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
         int p = prompts.Count;
         int frames = (n + FlowContract.Hop - 1) / FlowContract.Hop;
         var b = BuffersFor(frames, prompts);
+        FillAnchors(b, prompts, firstFrame);
 
         ReflectPad(window, b.Waveform.Span);
         Run(_graphs.CodecEncoder, b.EncoderInputs, b.EncoderOutputs, cancellationToken);
@@ -180,8 +183,25 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
         }
     }
 
+    /// <summary>Each prompt's anchor alignment over the <see cref="FlowWindowBuffers.Frames"/> frames from absolute frame <paramref name="firstFrame"/>.</summary>
+    internal void FillAnchors(FlowWindowBuffers b, PromptBatch prompts, long firstFrame)
+    {
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            FlowAnchors.Fill(prompts.Spans?[i], firstFrame, b.AnchorAlignment.AsSpan(i * b.Frames, b.Frames));
+        }
+    }
+
     private void CheckPrompts(PromptBatch prompts)
     {
+        if (prompts.Spans is not null && !_graphs.HasAnchors)
+        {
+            throw new ArgumentException(
+                $"Prompts with 'present'/'absent' spans need a pack whose dit_velocity has the {FlowContract.AnchorIds} and {FlowContract.AnchorAlignment} " +
+                $"inputs; {Description.ModelId} has not (exported before span prompts): re-export it with models/sam-audio/export.py of this version, " +
+                "or remove 'present' and 'absent' from the prompts.", nameof(prompts));
+        }
+
         if (prompts.Shape.Length != 3 || prompts.Shape[2] != _text.Dimension)
         {
             throw new ArgumentException($"The prompt batch has shape [{string.Join(',', prompts.Shape)}], this engine needs [P, L, {_text.Dimension}].", nameof(prompts));
@@ -215,7 +235,7 @@ internal sealed class FlowSeparationEngine : ISeparationEngine
                 _buffers.RemoveAt(0);
             }
 
-            buffers = new FlowWindowBuffers(frames, prompts.Count, length, _text.Dimension);
+            buffers = new FlowWindowBuffers(frames, prompts.Count, length, _text.Dimension, _graphs.HasAnchors);
             _buffers.Add(buffers);
         }
 

@@ -12,7 +12,7 @@ internal sealed class FlowWindowBuffers : IDisposable
 {
     private readonly List<OrtValue> _values = [];
 
-    public FlowWindowBuffers(int frames, int prompts, int textLength, int textDim)
+    public FlowWindowBuffers(int frames, int prompts, int textLength, int textDim, bool anchors)
     {
         Frames = frames;
         Prompts = prompts;
@@ -28,6 +28,13 @@ internal sealed class FlowWindowBuffers : IDisposable
         Time = new AlignedBuffer(prompts);
         Text = new AlignedBuffer(prompts * textLength * textDim);
         TextMask = GC.AllocateArray<long>(prompts * textLength, pinned: true);
+        AnchorIds = GC.AllocateArray<long>(prompts * FlowAnchors.Ids.Length, pinned: true);
+        AnchorAlignment = GC.AllocateArray<long>(prompts * frames, pinned: true);
+        for (int i = 0; i < prompts; i++)
+        {
+            FlowAnchors.Ids.CopyTo(AnchorIds, i * FlowAnchors.Ids.Length);
+        }
+
         DecoderLatent = new AlignedBuffer(2 * prompts * frames * FlowContract.LatentChannels);
         Decoded = new AlignedBuffer(2 * prompts * samples);
         try
@@ -39,8 +46,12 @@ internal sealed class FlowWindowBuffers : IDisposable
             var mask = Value(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, TextMask.AsMemory(), [p, textLength]));
             EncoderInputs = [Wrap(Waveform, [1, 1, samples])];
             EncoderOutputs = [Wrap(Latent, [1, t, FlowContract.LatentChannels])];
-            StateInputs = [Wrap(State, [p, t, FlowContract.StateChannels]), time, audio, text, mask];
-            MidpointInputs = [Wrap(Midpoint, [p, t, FlowContract.StateChannels]), time, audio, text, mask];
+            OrtValue[] anchorValues = anchors
+                ? [Value(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, AnchorIds.AsMemory(), [p, FlowAnchors.Ids.Length])),
+                   Value(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, AnchorAlignment.AsMemory(), [p, t]))]
+                : [];
+            StateInputs = [Wrap(State, [p, t, FlowContract.StateChannels]), time, audio, text, mask, .. anchorValues];
+            MidpointInputs = [Wrap(Midpoint, [p, t, FlowContract.StateChannels]), time, audio, text, mask, .. anchorValues];
             VelocityOutputs = [Wrap(Velocity, [p, t, FlowContract.StateChannels])];
             DecoderInputs = [Wrap(DecoderLatent, [2 * p, t, FlowContract.LatentChannels])];
             DecoderOutputs = [Wrap(Decoded, [2 * p, 1, samples])];
@@ -80,6 +91,12 @@ internal sealed class FlowWindowBuffers : IDisposable
     public AlignedBuffer Text { get; }
 
     public long[] TextMask { get; }
+
+    /// <summary><see cref="FlowAnchors.Ids"/> for every prompt [P, 4]; fed only when the graph has anchor inputs.</summary>
+    public long[] AnchorIds { get; }
+
+    /// <summary>Each prompt's anchor alignment over the window's frames [P, T].</summary>
+    public long[] AnchorAlignment { get; }
 
     /// <summary>Target latents of every prompt, then residual latents [2P, T, 128].</summary>
     public AlignedBuffer DecoderLatent { get; }

@@ -202,7 +202,7 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
         }
 
         var description = engine.Description;
-        var prompts = request.Prompts.Select((p, i) => new PromptRecord(separated.Prompts.Texts[i], p.Slug, p.OutputName, separated.Prompts.Interpretations?[i])).ToList();
+        var prompts = request.Prompts.Select((p, i) => new PromptRecord(separated.Prompts.Texts[i], p.Slug, p.OutputName, separated.Prompts.Interpretations?[i], p.Spans.Count > 0 ? p.Spans : null)).ToList();
         return new ShardResult
         {
             WorkItemId = item.Id,

@@ -10,7 +10,7 @@ namespace SamAudio.Worker.Processing;
 internal static class WorkItemShards
 {
     public static IReadOnlyList<ItemPrompt> Prompts(WorkItem item) =>
-        item.Prompts.Select(p => new ItemPrompt(p.Text, p.Slug, p.Output != OutputMode.Residual, p.Output != OutputMode.Target)).ToList();
+        item.Prompts.Select(p => new ItemPrompt(p.Text, p.Slug, p.Output != OutputMode.Residual, p.Output != OutputMode.Target) { Spans = p.Spans ?? [] }).ToList();
 
     /// <summary>The item's range in frames of <paramref name="info"/>, resolved as the local run resolves it.</summary>
     public static (long Start, long End) ItemRange(WorkItem item, AudioFileInfo info)

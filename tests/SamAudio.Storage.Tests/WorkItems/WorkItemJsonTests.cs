@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SamAudio.Core.Manifests;
+using SamAudio.Core.Separation;
 using SamAudio.Storage.WorkItems;
 using Xunit.Abstractions;
 
@@ -39,6 +40,21 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
         Assert.Equal(item.Shard, back.Shard);
         Assert.Equal(item.Recording, back.Recording);
         Assert.Equal(item.Prompts, back.Prompts);
+    }
+
+    [Fact]
+    public void Span_prompts_round_trip_and_prompts_without_spans_write_nothing_for_them()
+    {
+        PromptSpan[] spans = [new(12.5, 14.04, true), new(3600.2, 3601, false)];
+        var item = Sample(prompts: 2) with { Prompts = [new PromptSpec("owl", OutputMode.Both) { Spans = spans }, new PromptSpec("rain", OutputMode.Target)] };
+
+        var json = WorkItemJson.Serialize(item);
+        var back = WorkItemJson.Deserialize(json);
+
+        Assert.Equal(spans, back.Prompts[0].Spans!);
+        Assert.Null(back.Prompts[1].Spans);
+        Assert.Contains("\"spans\":[{\"start\":12.5,\"end\":14.04,\"present\":true},{\"start\":3600.2,\"end\":3601,\"present\":false}]", json, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"spans\""));
     }
 
     [Fact]
@@ -106,6 +122,11 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
         var longName = new string('\u0001', 1_000);
         var item = Sample(escaped, limits.MaxPromptsPerItem, longName, new string('\u0001', 64))
             with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+
+        // And every span an item may have, with times that take the most digits to write.
+        var spans = Enumerable.Range(0, limits.MaxSpansPerItem)
+            .Select(i => new PromptSpan(86_399.123456789012 + i, 86_399.98765432101 + i, i % 2 == 0)).ToArray();
+        item = item with { Prompts = item.Prompts.Select((p, i) => i == 0 ? p with { Spans = spans } : p).ToArray() };
 
         var bytes = WorkItemJson.ByteCount(WorkItemJson.Serialize(item));
         output.WriteLine($"worst-case work item: {bytes} bytes raw, {(bytes + 2) / 3 * 4} bytes Base64");
