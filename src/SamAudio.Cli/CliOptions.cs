@@ -25,6 +25,9 @@ internal static class CliOptions
         },
     };
 
+    public static Option<bool> Faithful(string description = "Faithful outputs: the model's target and residual only decide a mask on the recording's own spectrum, so the outputs sum to the recording and only attenuate it (decision 0006). Recorded in run.json as parameters.mode.") =>
+        new("--faithful") { Description = description };
+
     public static Option<int> Seed(string description = "Seed of a generative (flow) model's noise, 0 to 2147483647; recorded in run.json. The same seed gives the same bytes.")
     {
         var option = new Option<int>("--seed") { Description = description, DefaultValueFactory = _ => 0 };

@@ -21,13 +21,14 @@ internal static class SeparateCommand
         var channel = new Option<string>("--channel") { Description = "\"mix\" (average of all channels) or a zero-based channel index.", DefaultValueFactory = _ => "mix" };
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
+        var faithful = CliOptions.Faithful();
         var seed = CliOptions.Seed();
         var steps = CliOptions.Steps();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var longAudio = CliOptions.LongAudio();
         var report = CliOptions.Report();
-        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, seed, steps, longAudio, quiet, json, report };
+        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, faithful, seed, steps, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(audio);
@@ -61,6 +62,7 @@ internal static class SeparateCommand
                 Prompts = texts.Select((t, i) => new ItemPrompt(t, slugs[i], outputMode != OutputMode.Residual, outputMode != OutputMode.Target)).ToList(),
                 Channel = selection,
                 OutputRate = parse.GetValue(rate),
+                Faithful = parse.GetValue(faithful),
                 Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps),
                 OutputFolder = Path.Combine(parse.GetRequiredValue(output), itemId),

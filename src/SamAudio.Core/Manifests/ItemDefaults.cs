@@ -17,7 +17,8 @@ internal sealed record ItemDefaults(
     ItemPurpose? Purpose = null,
     NonFiniteSamples? NonFinite = null,
     int? Seed = null,
-    int? Steps = null)
+    int? Steps = null,
+    bool? Faithful = null)
 {
     public static ItemDefaults None { get; } = new(null, false, null, null, null, null);
 }

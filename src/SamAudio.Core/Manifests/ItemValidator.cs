@@ -37,10 +37,12 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         double? segment = ManifestValues.Segment(fields, limits);
         double? overlap = ManifestValues.Overlap(fields);
         ItemPurpose? purpose = ManifestValues.Purpose(fields);
+        bool? faithful = ManifestValues.Faithful(fields);
         NonFiniteSamples? nonFinite = ManifestValues.NonFinite(fields);
         int? seed = ManifestValues.Seed(fields);
         int? steps = ManifestValues.Steps(fields);
         CheckForensic(fields, purpose, nonFinite);
+        CheckForensicFaithful(fields, purpose, faithful);
 
         var drafts = own ?? defaults.Prompts;
         if (promptsOk && drafts is null && !fields.Has("prompts") && !defaults.PromptsUnusable)
@@ -73,6 +75,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         {
             Index = index,
             Purpose = purpose ?? defaults.Purpose ?? ItemPurpose.General,
+            Faithful = faithful ?? defaults.Faithful ?? (purpose ?? defaults.Purpose) == ItemPurpose.Forensic,
             NonFinite = nonFinite ?? defaults.NonFinite ?? NonFiniteSamples.Fail,
             Seed = seed ?? defaults.Seed,
             Steps = steps ?? defaults.Steps,
@@ -93,6 +96,22 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         }
 
         fields.Report(nonFinite is not null ? "nonFinite" : "purpose", ManifestValues.ForensicNonFinite);
+    }
+
+    /// <summary>
+    /// A forensic item is faithful. Reported where the item says otherwise: its own faithful, else its own purpose (a
+    /// forensic defaults block with faithful false is reported once, at defaults).
+    /// </summary>
+    private void CheckForensicFaithful(FieldReader fields, ItemPurpose? purpose, bool? faithful)
+    {
+        bool forensic = (purpose ?? defaults.Purpose) == ItemPurpose.Forensic;
+        bool direct = (faithful ?? defaults.Faithful) == false;
+        if (!forensic || !direct || (purpose is null && faithful is null))
+        {
+            return;
+        }
+
+        fields.Report(faithful is not null ? "faithful" : "purpose", ManifestValues.ForensicDirect);
     }
 
     private static string Where(JsonElement item, int index) =>

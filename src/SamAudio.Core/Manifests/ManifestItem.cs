@@ -31,6 +31,12 @@ public sealed record ManifestItem(
     /// <summary>What the output is for; a forensic item refuses options that alter samples.</summary>
     public ItemPurpose Purpose { get; init; }
 
+    /// <summary>
+    /// Faithful outputs (decision 0006): the item's <c>faithful</c>, else <c>defaults.faithful</c>, else true for a
+    /// forensic item and false otherwise. A forensic item cannot turn it off.
+    /// </summary>
+    public bool Faithful { get; init; }
+
     /// <summary>What to do with NaN or infinite samples in the recording (by default the item fails).</summary>
     public NonFiniteSamples NonFinite { get; init; }
 

@@ -68,6 +68,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         double? segment = ManifestValues.Segment(fields, limits);
         double? overlap = ManifestValues.Overlap(fields);
         var purpose = ManifestValues.Purpose(fields);
+        var faithful = ManifestValues.Faithful(fields);
         var nonFinite = ManifestValues.NonFinite(fields);
         int? seed = ManifestValues.Seed(fields);
         int? steps = ManifestValues.Steps(fields);
@@ -77,13 +78,19 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             nonFinite = null;
         }
 
+        if (purpose == ItemPurpose.Forensic && faithful == false)
+        {
+            fields.Report("faithful", ManifestValues.ForensicDirect);
+            faithful = null;
+        }
+
         if (segment is { } seg && overlap is { } lap && lap > seg / 2)
         {
             fields.Report("overlapSeconds", $"'overlapSeconds' {ManifestValues.Show(lap)} is more than half of segmentSeconds {ManifestValues.Show(seg)}; use at most {ManifestValues.Show(seg / 2)}");
             overlap = null;
         }
 
-        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite, seed, steps);
+        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite, seed, steps, faithful);
     }
 
     private List<ManifestItem>? ReadItems(FieldReader top, ItemDefaults defaults)

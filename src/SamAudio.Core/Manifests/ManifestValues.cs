@@ -155,6 +155,23 @@ internal static class ManifestValues
         return null;
     }
 
+    public static bool? Faithful(FieldReader fields)
+    {
+        const string name = "faithful";
+        if (!fields.TryGetAny(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        fields.Report(name, $"'{name}' must be true or false, not {FieldReader.Describe(value.ValueKind)}; use true for outputs that only attenuate the recording (the default for \"purpose\": \"forensic\")");
+        return null;
+    }
+
     public static NonFiniteSamples? NonFinite(FieldReader fields)
     {
         const string name = "nonFinite";
@@ -203,6 +220,10 @@ internal static class ManifestValues
     /// <summary>The sentence for <c>"nonFinite": "zero"</c> on a forensic item (or in forensic defaults).</summary>
     public const string ForensicNonFinite =
         "'nonFinite' \"zero\" is not allowed with \"purpose\": \"forensic\": replacing samples would alter the evidence; leave nonFinite out (NaN or infinite samples then fail the item, naming where they are) and repair or document the file";
+
+    /// <summary>The sentence for <c>"faithful": false</c> on a forensic item (or in forensic defaults).</summary>
+    public const string ForensicDirect =
+        "'faithful' false is not allowed with \"purpose\": \"forensic\": the model's own outputs can hold sound the recording does not; leave faithful out (forensic items are faithful: the outputs only attenuate the recording and sum to it) or use \"purpose\": \"general\"";
 
     public static string Show(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -10,6 +10,9 @@ public sealed record BatchOptions
 
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
 
+    /// <summary>Faithful outputs for every item (<c>--faithful</c>); items whose manifest asks for them get them anyway.</summary>
+    public bool Faithful { get; init; }
+
     /// <summary>Seed for any randomness in a model, for items whose manifest sets none; recorded in every <c>run.json</c>.</summary>
     public int Seed { get; init; }
 

@@ -91,6 +91,7 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
             SegmentSeconds = item.SegmentSeconds,
             OverlapSeconds = item.OverlapSeconds,
             OutputRate = options.OutputRate,
+            Faithful = options.Faithful || item.Faithful,
             Seed = sampler.Seed,
             Steps = sampler.Steps,
             NonFinite = item.NonFinite,

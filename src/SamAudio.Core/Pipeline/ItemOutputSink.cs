@@ -9,13 +9,15 @@ namespace SamAudio.Core.Pipeline;
 /// residual to its output and measures each prompt's activity frames from the target and the mixture. Activity is
 /// measured only over the samples the shard owns: <c>activitySkip</c> samples of context are passed over, then
 /// <c>activityKeep</c> samples are measured. With <c>residualsFromTargets</c> the residual outputs are fed the
-/// target too: they subtract it from the mixture at the recording's rate (<see cref="SourceRateOutput"/>).
+/// target too: they subtract it from the mixture at the recording's rate (<see cref="SourceRateOutput"/>). With
+/// <c>openFaithful</c> each prompt's target and residual go together to its <see cref="FaithfulOutputs"/> instead.
 /// </summary>
 internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
 {
     private readonly IReadOnlyList<ItemPrompt> _prompts;
     private readonly IItemOutput?[] _targets;
     private readonly IItemOutput?[] _residuals;
+    private readonly FaithfulOutputs?[] _faithful;
     private readonly ActivityFrames[] _activity;
     private readonly long _activitySkip;
     private readonly long _activityKeep;
@@ -24,12 +26,13 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
     private long _ticks;
 
     public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, IItemOutput> openWriter, Func<ActivityFrames> newMeter,
-        long activitySkip = 0, long activityKeep = long.MaxValue, bool residualsFromTargets = false)
+        long activitySkip = 0, long activityKeep = long.MaxValue, bool residualsFromTargets = false, Func<ItemPrompt, FaithfulOutputs>? openFaithful = null)
     {
         _residualsFromTargets = residualsFromTargets;
         _prompts = prompts;
         _targets = new IItemOutput?[prompts.Count];
         _residuals = new IItemOutput?[prompts.Count];
+        _faithful = new FaithfulOutputs?[prompts.Count];
         _activity = new ActivityFrames[prompts.Count];
         _activitySkip = activitySkip;
         _activityKeep = activityKeep;
@@ -37,8 +40,18 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
         {
             for (int p = 0; p < prompts.Count; p++)
             {
-                _targets[p] = prompts[p].WriteTarget ? openWriter(prompts[p], "target") : null;
-                _residuals[p] = prompts[p].WriteResidual ? openWriter(prompts[p], "residual") : null;
+                if (openFaithful is not null)
+                {
+                    _faithful[p] = openFaithful(prompts[p]);
+                    _targets[p] = _faithful[p]!.Target;
+                    _residuals[p] = _faithful[p]!.Residual;
+                }
+                else
+                {
+                    _targets[p] = prompts[p].WriteTarget ? openWriter(prompts[p], "target") : null;
+                    _residuals[p] = prompts[p].WriteResidual ? openWriter(prompts[p], "residual") : null;
+                }
+
                 _activity[p] = newMeter();
             }
         }
@@ -63,8 +76,16 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
         for (int p = 0; p < _prompts.Count; p++)
         {
             var target = targets.Slice(p * count, count);
-            _targets[p]?.Write(target);
-            _residuals[p]?.Write(_residualsFromTargets ? target : residuals.Slice(p * count, count));
+            if (_faithful[p] is { } faithful)
+            {
+                faithful.Write(target, residuals.Slice(p * count, count));
+            }
+            else
+            {
+                _targets[p]?.Write(target);
+                _residuals[p]?.Write(_residualsFromTargets ? target : residuals.Slice(p * count, count));
+            }
+
             if (to > from)
             {
                 _activity[p].Add(mixture[from..to], target[from..to]);
@@ -97,6 +118,11 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
         foreach (var w in _targets.Concat(_residuals))
         {
             w?.Dispose();
+        }
+
+        foreach (var f in _faithful)
+        {
+            f?.Dispose(); // also one whose outputs failed to open
         }
     }
 }

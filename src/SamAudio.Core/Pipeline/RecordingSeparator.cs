@@ -76,6 +76,7 @@ public sealed class RecordingSeparator
             SegmentSeconds = request.SegmentSeconds,
             OverlapSeconds = request.OverlapSeconds,
             OutputRate = request.OutputRate,
+            Faithful = request.Faithful,
             RecordingName = request.RecordingLabel,
             NonFinite = request.NonFinite,
             Span = ShardSpan.Whole(range.StartFrame, range.EndFrame),

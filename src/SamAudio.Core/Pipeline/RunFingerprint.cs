@@ -40,6 +40,11 @@ public static class RunFingerprint
             text += "\nnonFinite=" + request.NonFinite; // appended only when set, so fingerprints of earlier runs still match
         }
 
+        if (request.Faithful)
+        {
+            text += "\nmode=faithful"; // appended only when set, so direct runs keep their earlier fingerprints
+        }
+
         if (model.Sampler is { Count: > 0 } sampler)
         {
             // Only generative engines have one, so fingerprints of mask runs stay as they were.

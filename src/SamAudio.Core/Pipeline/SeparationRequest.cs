@@ -26,6 +26,12 @@ public sealed record SeparationRequest
     public double? OverlapSeconds { get; init; }
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
 
+    /// <summary>
+    /// Faithful outputs: the model's target and residual only decide a ratio mask on the mixture's STFT, so the outputs
+    /// sum to the mixture and only attenuate it (decision 0006; <c>parameters.mode</c> in run.json).
+    /// </summary>
+    public bool Faithful { get; init; }
+
     /// <summary>Seed of a generative engine's noise; the engine must draw with it (<see cref="Separation.SamplerSettings.IsServedBy"/>).</summary>
     public int Seed { get; init; }
 

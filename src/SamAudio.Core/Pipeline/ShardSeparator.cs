@@ -64,12 +64,21 @@ public sealed class ShardSeparator
 
         // At the recording's rate only the target is brought back up; each residual is the selected mixture (these
         // very samples, tapped before the down-sampler) minus that target, so nothing above the model's band is lost.
-        var mixture = resampleBack && request.Prompts.Any(p => p.WriteResidual) ? new MixtureTap(source) : null;
+        // Faithful outputs mask the mixture at the output rate: tapped here at the recording's rate, after the
+        // down-sampler at the model's.
+        bool faithful = request.Faithful;
+        var mixture = (faithful ? outputRate == info.SampleRate : resampleBack && request.Prompts.Any(p => p.WriteResidual)) ? new MixtureTap(source) : null;
         source = mixture ?? source;
         if (info.SampleRate != modelRate)
         {
             warnings.Add($"resampled from {info.SampleRate} Hz to the model's {modelRate} Hz");
             source = new Resampler(source, modelRate);
+        }
+
+        if (faithful && mixture is null)
+        {
+            mixture = new MixtureTap(source);
+            source = mixture;
         }
 
         var segmentation = request.Segmentation(description) with { StartSample = ToModel(span.ReadStartFrame, info.SampleRate, modelRate) };
@@ -102,14 +111,42 @@ public sealed class ShardSeparator
         int queueSamples = (int)Math.Min(2L * segmentation.WindowSamples, ToModel(readFrames, info.SampleRate, modelRate) + 16);
         IItemOutput Open(ItemPrompt prompt, string kind)
         {
-            var writer = new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
+            var writer = Checked(prompt, kind);
             return resampleBack
                 ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames,
                     kind == "residual" ? mixture!.Subscribe(MixtureTap.Capacity(segmentation, info.SampleRate, modelRate, readFrames)) : null, queueSamples)
                 : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
         }
 
-        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel, residualsFromTargets: resampleBack);
+        FaithfulOutputs OpenFaithful(ItemPrompt prompt)
+        {
+            // The stream at the output rate: where it starts in the recording, its context, and the frames to write.
+            bool atSource = outputRate == info.SampleRate;
+            long first = atSource ? span.ReadStartFrame : segmentation.StartSample;
+            long skip = atSource ? span.StartFrame - span.ReadStartFrame : skipModel;
+            long frames = atSource ? span.Frames
+                : Math.Min(keepModel, Resampler.OutputFrames(readFrames, info.SampleRate, modelRate) - skipModel);
+            long readOutput = atSource ? readFrames : ToModel(readFrames, info.SampleRate, modelRate);
+            var tapped = mixture!.Subscribe(MixtureTap.Capacity(segmentation, atSource ? info.SampleRate : modelRate, modelRate, readOutput));
+            var target = prompt.WriteTarget ? Checked(prompt, "target") : null;
+            try
+            {
+                var residual = prompt.WriteResidual ? Checked(prompt, "residual") : null;
+                return new FaithfulOutputs(target, residual, modelRate, outputRate, tapped, first, skip, Math.Max(0, frames), queueSamples);
+            }
+            catch
+            {
+                target?.Dispose();
+                tapped.Complete();
+                throw;
+            }
+        }
+
+        ISampleWriter Checked(ItemPrompt prompt, string kind) =>
+            new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
+
+        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel,
+            residualsFromTargets: resampleBack, openFaithful: faithful ? OpenFaithful : null);
         try
         {
             var timed = new TimedEngine(_engine);
@@ -174,6 +211,12 @@ public sealed record ShardRequest
     public double? OverlapSeconds { get; init; }
 
     public OutputRateMode OutputRate { get; init; } = OutputRateMode.Source;
+
+    /// <summary>
+    /// Faithful outputs: the generated target and residual only decide a ratio mask on the mixture's STFT at the output
+    /// rate, so the outputs sum to the mixture and the target never holds more than was recorded (decision 0006).
+    /// </summary>
+    public bool Faithful { get; init; }
 
     /// <summary>The recording as the user named it, for messages (for example a non-finite sample's time).</summary>
     public string RecordingName { get; init; } = "the recording";

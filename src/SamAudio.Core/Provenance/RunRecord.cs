@@ -84,7 +84,11 @@ public sealed record ModelRecord(
     IReadOnlyList<Separation.ModelFileHash> Files,
     IReadOnlyDictionary<string, string>? Sampler = null);
 
-/// <summary>Every setting that changes the output bytes.</summary>
+/// <summary>
+/// Every setting that changes the output bytes. <see cref="Mode"/> is <c>"faithful"</c> (the mixture masked by the
+/// model's outputs, decision 0006) or <c>"direct"</c> (the model's outputs as they are); a run.json without it predates
+/// faithful mode and was direct.
+/// </summary>
 public sealed record RunParameters(
     string Channel,
     double? StartSeconds,
@@ -98,7 +102,12 @@ public sealed record RunParameters(
     string OutputSampleRateMode,
     int Seed,
     string NonFinite = "fail",
-    int? Steps = null);
+    int? Steps = null,
+    string Mode = "direct")
+{
+    /// <summary>The <see cref="Mode"/> of a run: <c>"faithful"</c> or <c>"direct"</c>.</summary>
+    public static string ModeName(bool faithful) => faithful ? "faithful" : "direct";
+}
 
 /// <summary>
 /// A prompt exactly as written (after normalisation), its slug, which outputs were asked for, and how the model read

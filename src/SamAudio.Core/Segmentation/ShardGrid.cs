@@ -24,8 +24,8 @@ public sealed record ShardSpan(int Index, int Count, long StartFrame, long EndFr
 /// of activity frames and of frames at both rates, so every shard meets the same windows at the same positions and
 /// its resamplers the same phases as the whole run.</item>
 /// <item>A shard reads enough before its start that the first window it keeps has exact input (past the resampler's
-/// edge), and that window's crossfade partner and the up-sampler's reach are exact too; after its end it reads
-/// a whole window more plus both resamplers' reach, so the windows it keeps are never zero-padded.</item>
+/// edge), and that window's crossfade partner and the up-sampler's and faithful STFT's reach are exact too; after
+/// its end it reads a whole window more plus those reaches, so the windows it keeps are never zero-padded.</item>
 /// <item>Where the context would pass the item's edge it stops there, and the shard then starts or ends exactly as
 /// the whole run does.</item>
 /// </list>
@@ -104,10 +104,18 @@ public static class ShardGrid
             up = SincResamplingKernel.Create(modelRate, sourceRate).HalfWidth + 1;
         }
 
+        // Faithful outputs (decision 0006) mask the mixture with an STFT at the output rate whose frames reach one
+        // frame length each way from every output sample: the target and residual there must be exact too, so that
+        // reach adds to the up-sampler's (at the recording's rate or the model's, whichever is longer in model samples).
+        // Counted for every run: it changes only how much context a shard reads, never an output byte.
+        up += Math.Max(
+            CeilDiv((long)ComplementaryMaskStft.SizeFor(sourceRate) * modelRate, sourceRate) + 1,
+            ComplementaryMaskStft.SizeFor(modelRate));
+
         // Before: the windows whose input touches the down-sampler's edge are spoiled (at least the first, which
         // also has no fade-in), then the next window's head is crossfaded with the last spoiled one, then the
-        // up-sampler reaches back. After: the window holding the last sample the up-sampler needs must be whole,
-        // with the down-sampler's reach past it.
+        // up-sampler and the faithful STFT reach back. After: the window holding the last sample they need must be
+        // whole, with the down-sampler's reach past it.
         long hop = segmentation.HopSamples;
         long spoiledWindows = CeilDiv(Math.Max(down, 1), hop);
         long reach = (long)solveReachWindows * segmentation.WindowSamples;

@@ -133,6 +133,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             SegmentSeconds = windows.SegmentSeconds,
             OverlapSeconds = windows.OverlapSeconds,
             NonFinite = item.NonFinite == NonFiniteSamples.Zero ? "zero" : null,
+            Faithful = item.Faithful ? true : null,
             Seed = item.Seed ?? 0,
             Steps = item.Steps,
             Start = item.Start,

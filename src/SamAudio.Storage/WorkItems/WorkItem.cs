@@ -55,6 +55,12 @@ public sealed record WorkItem
     public string? NonFinite { get; init; }
 
     /// <summary>
+    /// True for faithful outputs (decision 0006: the item's <c>faithful</c>, or its forensic purpose); null (omitted)
+    /// means direct, which is also how messages that predate it read.
+    /// </summary>
+    public bool? Faithful { get; init; }
+
+    /// <summary>
     /// Seed of a generative model's noise (the item's, else the manifest's defaults, else 0). Messages that predate it
     /// read 0, the seed every worker used before; a model without a sampler records it and ignores it.
     /// </summary>

@@ -114,7 +114,7 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
             Model = first.Model,
             Parameters = new RunParameters(item.Channel, item.Start?.TotalSeconds, item.End?.TotalSeconds, range.Start, range.End,
                 item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", item.Seed,
-                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps),
+                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps, RunParameters.ModeName(WorkItemShards.Faithful(item))),
             Prompts = first.Prompts,
             Outputs = outputs,
             StartedAt = started,
@@ -155,6 +155,11 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
         if (WorkItemShards.NonFinite(item) != NonFiniteSamples.Fail)
         {
             text += "\nnonFinite=" + WorkItemShards.NonFinite(item); // only when set: earlier fingerprints still match
+        }
+
+        if (WorkItemShards.Faithful(item))
+        {
+            text += "\nmode=faithful"; // only when set: direct fingerprints stay as they were
         }
 
         if (first.Model.Sampler is { Count: > 0 } sampler)

@@ -55,10 +55,14 @@ internal static class WorkItemShards
         SegmentSeconds = item.SegmentSeconds,
         OverlapSeconds = item.OverlapSeconds,
         OutputRate = OutputRateMode.Source,
+        Faithful = Faithful(item),
         RecordingName = item.Recording.Name,
         NonFinite = NonFinite(item),
         Span = span,
     };
+
+    /// <summary>Whether the work item asks for faithful outputs; an absent value is direct, as before the field existed.</summary>
+    public static bool Faithful(WorkItem item) => item.Faithful == true;
 
     /// <summary>The work item's choice for NaN or infinite samples; an absent or unknown value keeps the safe default, fail.</summary>
     public static NonFiniteSamples NonFinite(WorkItem item) => item.NonFinite == "zero" ? NonFiniteSamples.Zero : NonFiniteSamples.Fail;

@@ -192,7 +192,7 @@ public sealed class FaithfulResidualTests : IDisposable
     }
 
     /// <summary>A 32-bit float WAV, so the decoded samples are exactly the generated ones.</summary>
-    private static class FloatWav
+    internal static class FloatWav
     {
         public static string Write(string path, int rate, int channels, float[] interleaved)
         {

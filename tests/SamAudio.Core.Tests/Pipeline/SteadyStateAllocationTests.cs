@@ -11,7 +11,7 @@ namespace SamAudio.Core.Tests.Pipeline;
 
 /// <summary>
 /// No steady-state allocation in the data path: a recording four times as long allocates no more per window, for
-/// outputs at the model's rate and at the recording's (target, and residual through the mixture tap). Decoding, the
+/// outputs at the model's rate and at the recording's (target, and residual through the mixture tap), and faithful outputs. Decoding, the
 /// model and each writer run on threads of their own, so this counts the whole process's allocations and runs alone
 /// (<see cref="AllocationMeasurements"/>).
 /// </summary>
@@ -26,22 +26,23 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
     private readonly TempDir _temp = new();
 
     [Theory]
-    [InlineData(OutputRateMode.Model, true, true)]
-    [InlineData(OutputRateMode.Source, true, false)]
-    [InlineData(OutputRateMode.Source, false, true)]
-    public async Task Allocation_per_window_is_the_same_for_a_recording_four_times_as_long(OutputRateMode outputRate, bool target, bool residual)
+    [InlineData(OutputRateMode.Model, true, true, false)]
+    [InlineData(OutputRateMode.Source, true, false, false)]
+    [InlineData(OutputRateMode.Source, false, true, false)]
+    [InlineData(OutputRateMode.Source, true, true, true)]
+    public async Task Allocation_per_window_is_the_same_for_a_recording_four_times_as_long(OutputRateMode outputRate, bool target, bool residual, bool faithful)
     {
         ItemPrompt[] prompts = [new("a", "a", target, residual), new("b", "b", target, residual)];
         string shortFile = TestWav.Write(_temp.File("30s.wav"), new WavSpec(Rate, 2, 16), Rate * 30);
         string longFile = TestWav.Write(_temp.File("120s.wav"), new WavSpec(Rate, 2, 16), Rate * 120);
-        await AllocatedBytesAsync(shortFile, prompts, outputRate); // JIT, statics, the thread pool's own queues
+        await AllocatedBytesAsync(shortFile, prompts, outputRate, faithful); // JIT, statics, the thread pool's own queues
 
         // The least of two runs each: the host (xunit, the runtime's own threads) now and then allocates alongside.
         long shortBytes = long.MaxValue, longBytes = long.MaxValue;
         for (int i = 0; i < 2; i++)
         {
-            shortBytes = Math.Min(shortBytes, await AllocatedBytesAsync(shortFile, prompts, outputRate));
-            longBytes = Math.Min(longBytes, await AllocatedBytesAsync(longFile, prompts, outputRate));
+            shortBytes = Math.Min(shortBytes, await AllocatedBytesAsync(shortFile, prompts, outputRate, faithful));
+            longBytes = Math.Min(longBytes, await AllocatedBytesAsync(longFile, prompts, outputRate, faithful));
         }
 
         // The result itself grows with the recording: each prompt's activity frames (0.1 s each, sized once).
@@ -53,7 +54,7 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
         long extraWindows = segmentation.WindowCount(modelLong) - segmentation.WindowCount(modelShort);
 
         double perWindow = (longBytes - shortBytes - activityBytes) / (double)extraWindows;
-        string figures = $"{perWindow:F0} bytes per window ({outputRate} rate, target {target}, residual {residual}): 30 s {shortBytes} bytes, " +
+        string figures = $"{perWindow:F0} bytes per window ({outputRate} rate, target {target}, residual {residual}, faithful {faithful}): 30 s {shortBytes} bytes, " +
             $"120 s {longBytes} bytes, {extraWindows} more windows, {activityBytes} bytes of activity frames";
         output.WriteLine(figures);
         Assert.True(perWindow <= BytesPerWindow, figures);
@@ -61,13 +62,14 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<long> AllocatedBytesAsync(string recording, ItemPrompt[] prompts, OutputRateMode outputRate)
+    private async Task<long> AllocatedBytesAsync(string recording, ItemPrompt[] prompts, OutputRateMode outputRate, bool faithful)
     {
         using var reader = AudioReaders.Open(recording);
         var request = new ShardRequest
         {
             Prompts = prompts,
             OutputRate = outputRate,
+            Faithful = faithful,
             SegmentSeconds = SegmentSeconds,
             OverlapSeconds = OverlapSeconds,
             Span = ShardSpan.Whole(0, reader.Info.Frames),

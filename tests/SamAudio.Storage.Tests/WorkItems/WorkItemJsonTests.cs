@@ -69,6 +69,18 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Faithful_is_carried_only_when_set_so_older_messages_read_as_direct()
+    {
+        Assert.DoesNotContain("faithful", WorkItemJson.Serialize(Sample()), StringComparison.Ordinal);
+        Assert.Null(WorkItemJson.Deserialize(WorkItemJson.Serialize(Sample())).Faithful);
+
+        var json = WorkItemJson.Serialize(Sample() with { Faithful = true });
+
+        Assert.Contains("\"faithful\":true", json, StringComparison.Ordinal);
+        Assert.True(WorkItemJson.Deserialize(json).Faithful);
+    }
+
+    [Fact]
     public void Seed_and_steps_round_trip_and_messages_without_them_read_seed_0_and_the_model_s_steps()
     {
         var json = WorkItemJson.Serialize(Sample() with { Seed = 1234, Steps = 32 });

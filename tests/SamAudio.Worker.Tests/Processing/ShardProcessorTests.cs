@@ -53,6 +53,30 @@ public sealed class ShardProcessorTests : IDisposable
     }
 
     [Fact]
+    public async Task Faithful_shards_assemble_into_the_local_faithful_run_s_files_and_run_json_says_faithful()
+    {
+        var (items, recordingPath) = Plan();
+        items = items.Select(i => i with { Faithful = true }).ToList();
+        var local = await LocalRunAsync(recordingPath, faithful: true);
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+
+        foreach (var item in items)
+        {
+            Assert.Equal(ShardOutcome.Done, await processor.ProcessAsync(item, _engine, deliveries: 1));
+        }
+
+        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
+        {
+            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from the local faithful run");
+        }
+
+        var run = ProvenanceJson.Deserialize<RunRecord>(await _store.ReadTextAsync("job/site/run.json") ?? "")!;
+        Assert.Equal("faithful", run.Parameters!.Mode);
+        Assert.Equal("faithful", ProvenanceJson.Deserialize<RunRecord>(File.ReadAllText(Path.Combine(local, "run.json")))!.Parameters!.Mode);
+    }
+
+    [Fact]
     public async Task A_duplicate_delivery_of_a_done_shard_redoes_nothing()
     {
         var (items, _) = Plan();
@@ -190,7 +214,7 @@ public sealed class ShardProcessorTests : IDisposable
 
     private (List<WorkItem> Items, string RecordingPath) Plan() => TestJob.Plan(_store, _folder.FullName);
 
-    private async Task<string> LocalRunAsync(string recordingPath)
+    private async Task<string> LocalRunAsync(string recordingPath, bool faithful = false)
     {
         var request = new SeparationRequest
         {
@@ -202,6 +226,7 @@ public sealed class ShardProcessorTests : IDisposable
             Start = TimeSpan.FromSeconds(1.5),
             SegmentSeconds = 2,
             OverlapSeconds = 0.5,
+            Faithful = faithful,
             OutputFolder = Path.Combine(_folder.FullName, "local"),
             Fingerprint = "local",
         };
