@@ -111,48 +111,9 @@ public sealed class FaithfulResidualTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>Interleaved test audio: per channel its own deterministic white noise, a low tone and a tone near the Nyquist.</summary>
-    private static float[] Recording(int rate, int channels, int frames)
-    {
-        var samples = new float[frames * channels];
-        for (int c = 0; c < channels; c++)
-        {
-            var random = new Random(17 + c);
-            double low = 300 * (c + 1), high = rate * (0.37 - (0.05 * c));
-            for (int f = 0; f < frames; f++)
-            {
-                samples[(f * channels) + c] = (float)((0.2 * ((random.NextDouble() * 2) - 1)) + (0.3 * Math.Sin(2 * Math.PI * low * f / rate))
-                    + (0.2 * Math.Sin(2 * Math.PI * high * f / rate)));
-            }
-        }
+    private static float[] Recording(int rate, int channels, int frames) => TestMixtures.Recording(rate, channels, frames, seed: 17, lowHz: 300);
 
-        return samples;
-    }
-
-    /// <summary>The mixture an item selects: one channel, or the average as the channel selector computes it.</summary>
-    private static float[] Select(float[] interleaved, int channels, ChannelSelection selection)
-    {
-        var mono = new float[interleaved.Length / channels];
-        for (int f = 0; f < mono.Length; f++)
-        {
-            var frame = interleaved.AsSpan(f * channels, channels);
-            if (!selection.IsMix)
-            {
-                mono[f] = frame[selection.ChannelIndex];
-                continue;
-            }
-
-            float sum = 0;
-            foreach (float v in frame)
-            {
-                sum += v;
-            }
-
-            mono[f] = sum * (1f / channels);
-        }
-
-        return mono;
-    }
+    private static float[] Select(float[] interleaved, int channels, ChannelSelection selection) => TestMixtures.Select(interleaved, channels, selection);
 
     private static async Task<Dictionary<string, float[]>> SeparateAsync(ISeparationEngine engine, string recording, ChannelSelection channel, ShardSpan span, string folder)
     {
