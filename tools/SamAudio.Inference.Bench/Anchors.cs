@@ -8,7 +8,7 @@ internal static class Anchors
 {
     public static float[][] Embed(string[] texts)
     {
-        using var encoder = new MiniLmPromptEncoder(MiniLmResources.Default, new SessionOptions());
+        using var encoder = new MiniLmPromptEncoder(MiniLmResources.ReadDefault(), new SessionOptions());
         float[] flat = new float[texts.Length * encoder.Dimension];
         encoder.Encode(texts, flat);
         return texts.Select((_, i) => flat.AsSpan(i * encoder.Dimension, encoder.Dimension).ToArray()).ToArray();
