@@ -1,11 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using SamAudio.Core.Manifests;
-using SamAudio.Core.Pipeline;
-using SamAudio.Inference;
-using SamAudio.Storage;
-using SamAudio.Storage.Ingestion;
-using SamAudio.Storage.Submission;
 using SamAudio.Storage.Tests;
 
 namespace SamAudio.Worker.Tests;
@@ -46,38 +39,16 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         // The local run.
         string local = Path.Combine(_folder.FullName, "local");
-        var manifest = (await ManifestReader.ReadFileAsync(manifestPath)).Manifest!;
-        await using (var engine = await ModelEngines.OpenAsync("samaudio-mini", new InferenceOptions(), NullLogger.Instance))
-        {
-            var job = await new BatchRunner(engine).RunAsync(manifest, manifestPath, new BatchOptions { OutputRoot = local });
-            Assert.Equal("completed", job.Status);
-        }
+        await CloudRun.LocalBatchAsync("samaudio-mini", manifestPath, local);
 
         // The cloud run: submit, ingest, three workers.
         var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(100) };
-        var submitted = await new ManifestSubmitter(_storage.Blobs, options).SubmitAsync(manifestPath);
-        Assert.Empty(submitted.Errors);
-        var ingested = await new ManifestIngestor(_storage.Blobs, options).IngestAsync(submitted.ManifestBlob!);
-        Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
+        var ingested = await CloudRun.SubmitAndQueueAsync(_storage, options, manifestPath);
         Assert.True(ingested.WorkItems.Count(w => w.ItemId == "long") >= 8, $"{ingested.WorkItems.Count} work items");
         Assert.Equal(options.CpuWorkQueue, ingested.Queue); // samaudio-mini runs on the CPU pool
-        await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), ingested.Messages);
 
-        var workers = Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(ProcessSettings.Worker(_storage, options), "--drain")).ToList();
-        try
-        {
-            foreach (var worker in workers)
-            {
-                int exit = await worker.WaitAsync(TimeSpan.FromMinutes(10));
-                Assert.True(exit == 0, worker.Output);
-            }
-
-            Assert.All(workers, w => Assert.Contains("shard", w.Output)); // each took part
-        }
-        finally
-        {
-            workers.ForEach(w => w.Dispose());
-        }
+        var outputs = await CloudRun.DrainAsync(_storage, options, count: 3, TimeSpan.FromMinutes(10));
+        Assert.All(outputs, o => Assert.Contains("shard", o)); // each took part
 
         // What a user runs next: samaudio status, then samaudio fetch into the layout samaudio batch writes.
         var cli = ProcessSettings.Cli(_storage, options);
@@ -90,10 +61,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         string fetched = Path.Combine(_folder.FullName, "fetched");
-        using (var fetch = WorkerProcess.Start("samaudio", cli, "fetch", "e2e", "--out", fetched, "--quiet"))
-        {
-            Assert.True(await fetch.WaitAsync(TimeSpan.FromMinutes(2)) == 0, fetch.Output);
-        }
+        await CloudRun.FetchAsync(_storage, options, "e2e", fetched);
 
         Assert.True(File.Exists(Path.Combine(fetched, "e2e", "job.json")), "the job summary is written when every item is done");
         var expected = Outputs(Path.Combine(local, "e2e"));

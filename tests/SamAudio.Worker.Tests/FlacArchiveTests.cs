@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using SamAudio.Core.Manifests;
-using SamAudio.Core.Pipeline;
-using SamAudio.Inference;
-using SamAudio.Storage;
-using SamAudio.Storage.Ingestion;
-using SamAudio.Storage.Submission;
 using SamAudio.Storage.Tests;
 
 namespace SamAudio.Worker.Tests;
@@ -43,40 +36,16 @@ public sealed class FlacArchiveTests : IAsyncLifetime
         await File.WriteAllTextAsync(manifestPath, Manifest);
 
         string local = Path.Combine(_folder.FullName, "local");
-        var manifest = (await ManifestReader.ReadFileAsync(manifestPath)).Manifest!;
-        await using (var engine = await ModelEngines.OpenAsync("passthrough", new InferenceOptions(), NullLogger.Instance))
-        {
-            var job = await new BatchRunner(engine).RunAsync(manifest, manifestPath, new BatchOptions { OutputRoot = local });
-            Assert.Equal("completed", job.Status);
-        }
+        await CloudRun.LocalBatchAsync("passthrough", manifestPath, local);
 
         var options = _storage.Options with { ShardLength = TimeSpan.FromMinutes(20) };
-        var submitted = await new ManifestSubmitter(_storage.Blobs, options).SubmitAsync(manifestPath);
-        Assert.Empty(submitted.Errors);
-        var ingested = await new ManifestIngestor(_storage.Blobs, options).IngestAsync(submitted.ManifestBlob!);
-        Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
+        var ingested = await CloudRun.SubmitAndQueueAsync(_storage, options, manifestPath);
         Assert.InRange(ingested.WorkItems.Count, 9, 10); // 3 h in shards of about 20 min on the model's window grid
         Assert.Equal(3 * 3600.0, Math.Round(ingested.WorkItems.Sum(w => w.Shard.AudioSeconds ?? 0), 6));
-        await WorkQueueSender.SendAsync(_storage.Factory.CreateQueueClient(ingested.Queue!), ingested.Messages);
 
-        var workers = Enumerable.Range(0, 2).Select(_ => WorkerProcess.Start(ProcessSettings.Worker(_storage, options), "--drain")).ToList();
-        try
-        {
-            foreach (var worker in workers)
-            {
-                Assert.True(await worker.WaitAsync(TimeSpan.FromMinutes(10)) == 0, worker.Output);
-            }
-        }
-        finally
-        {
-            workers.ForEach(w => w.Dispose());
-        }
-
+        await CloudRun.DrainAsync(_storage, options, count: 2, TimeSpan.FromMinutes(10));
         string fetched = Path.Combine(_folder.FullName, "fetched");
-        using (var fetch = WorkerProcess.Start("samaudio", ProcessSettings.Cli(_storage, options), "fetch", "night", "--out", fetched, "--quiet"))
-        {
-            Assert.True(await fetch.WaitAsync(TimeSpan.FromMinutes(2)) == 0, fetch.Output);
-        }
+        await CloudRun.FetchAsync(_storage, options, "night", fetched);
 
         foreach (string name in new[] { "owl.target.wav", "owl.residual.wav", "owl.activity.csv", "selections.txt" })
         {
