@@ -31,7 +31,7 @@ internal sealed record ItemAssets(IReadOnlyList<Picture> Pictures, IReadOnlyList
         string assetFolder = $"report/item-{index + 1:000}";
         var notes = new List<string>();
         var signals = await SignalsAsync(reportFolder, item, run, options, notes, cancellationToken).ConfigureAwait(false);
-        // The signals are analysed side by side (each holds one block and its grid), at most one per processor.
+        // The signals are analysed side by side, at most one per processor, and a long one is itself cut into runs (SpectrogramOptions.Parallelism).
         var analyzer = new SpectrogramAnalyzer(options.Spectrogram);
         var results = new Spectrogram[signals.Count];
         var gate = new object();

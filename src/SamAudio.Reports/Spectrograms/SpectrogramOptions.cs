@@ -15,6 +15,9 @@ public sealed record SpectrogramOptions
     /// <summary>Samples read per block.</summary>
     public int BlockFrames { get; init; } = 1 << 15;
 
+    /// <summary>A long signal's columns are analysed in this many runs side by side (by default one per processor).</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values no picture can be made of.</summary>
     public void Validate()
     {
@@ -24,5 +27,6 @@ public sealed record SpectrogramOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Rows, 2048, nameof(Rows));
         ArgumentOutOfRangeException.ThrowIfLessThan(RangeDb, 10, nameof(RangeDb));
         ArgumentOutOfRangeException.ThrowIfLessThan(BlockFrames, 1024, nameof(BlockFrames));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Parallelism, 1, nameof(Parallelism));
     }
 }

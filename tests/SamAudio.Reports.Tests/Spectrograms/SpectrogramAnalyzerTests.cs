@@ -51,6 +51,22 @@ public sealed class SpectrogramAnalyzerTests
     }
 
     [Fact]
+    public async Task Runs_side_by_side_give_the_same_grid_as_one_run()
+    {
+        using var files = new TestSignals();
+        var random = new Random(3);
+        // Noise with a click, long enough for several runs, and a column count that does not divide the frames evenly.
+        var source = SignalSource.FromFile(files.Write("noise.wav", 16000, 600, t => t is >= 77.3 and < 77.31 ? 0.9 : (random.NextDouble() - 0.5) * 0.1), "noise");
+
+        var one = await new SpectrogramAnalyzer(new SpectrogramOptions { MaxColumns = 997, Parallelism = 1 }).AnalyzeAsync(source, 0);
+        var three = await new SpectrogramAnalyzer(new SpectrogramOptions { MaxColumns = 997, Parallelism = 3 }).AnalyzeAsync(source, 0);
+
+        Assert.Equal(997, one.Columns);
+        Assert.Equal(one.Db, three.Db);
+        Assert.DoesNotContain(-300f, one.Db);
+    }
+
+    [Fact]
     public async Task Memory_allocated_does_not_grow_with_the_length_of_the_signal()
     {
         using var files = new TestSignals();
