@@ -48,6 +48,9 @@ internal sealed class SincResamplingKernel
 
     public ReadOnlySpan<float> Row(int row) => table.AsSpan(row * Taps, Taps);
 
+    /// <summary>All rows, row r at r * <see cref="Taps"/>.</summary>
+    public ReadOnlySpan<float> Table => table;
+
     public static SincResamplingKernel Create(int inputRate, int outputRate)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRate);
