@@ -1,12 +1,13 @@
 using System.Numerics.Tensors;
+using SamAudio.Core.Dsp;
 using SamAudio.Reports.Signals;
 
 namespace SamAudio.Reports.Spectrograms;
 
 /// <summary>
 /// Streaming STFT of a <see cref="SignalSource"/> into a <see cref="Spectrogram"/> of at most
-/// <see cref="SpectrogramOptions.MaxColumns"/> columns. FFT: <see cref="PowerSpectra"/>, several frames per call (its
-/// remarks say why it is not NWaves' like the mask models' STFT). Periodic Hann window; frames overlap by half while a column holds few of them
+/// <see cref="SpectrogramOptions.MaxColumns"/> columns. FFT: <see cref="BatchedRealFft"/>, a frame per SIMD lane, shared
+/// with the mask models' STFT. Periodic Hann window; frames overlap by half while a column holds few of them
 /// and touch end to end (every sample still analysed once) for long signals, where the pooling hides the difference.
 /// </summary>
 /// <remarks>
@@ -93,8 +94,8 @@ internal sealed class SpectrogramAnalyzer(SpectrogramOptions options)
         int nFft = grid.FftSize, hop = grid.Hop, rows = grid.Rows;
         var window = new float[nFft];
         for (int i = 0; i < nFft; i++) window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / nFft)));
-        var spectra = new PowerSpectra(nFft);
-        int lanes = PowerSpectra.Lanes, bins = spectra.Bins;
+        var spectra = new BatchedRealFft(nFft);
+        int lanes = BatchedRealFft.Lanes, bins = spectra.Bins;
         var batch = new float[lanes * nFft]; // windowed frames, one per lane
         var power = new float[bins * lanes];
         var columnOfLane = new int[lanes];
@@ -105,7 +106,7 @@ internal sealed class SpectrogramAnalyzer(SpectrogramOptions options)
 
         void Pool()
         {
-            spectra.Compute(batch, power);
+            spectra.Power(batch, power);
             for (int f = 0; f < batched; f++)
             {
                 var cells = grid.Power.AsSpan(columnOfLane[f] * rows, rows);
