@@ -38,6 +38,21 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
         AtomicFile.RemoveLeftovers(jobFolder); // job.json is rewritten after every item: a killed run can leave its temporary
         var items = new List<JobItemRecord>();
 
+        // One item's tail (its writers draining, hashes, activity tables, run.json) runs beside the next item's decoding
+        // and model work: the next item starts once this one no longer calls the engine, so the engine still serves
+        // one item at a time and every output is the same bytes as a strictly sequential run. Records stay in
+        // manifest order: an item is recorded only after the one before it.
+        (ManifestItem Item, string RunPath, long Started, Task<RunRecord> Run)? pending = null;
+        async Task RecordPendingAsync()
+        {
+            if (pending is not { } p) return;
+            pending = null;
+            var record = await p.Run.ConfigureAwait(false);
+            ReleaseItemMemory();
+            items.Add(new JobItemRecord(p.Item.Id, record.Status, p.RunPath, Stopwatch.GetElapsedTime(p.Started).TotalSeconds, record.Error));
+            await WriteJobAsync(manifest, manifestSha, jobFolder, items, "running", started, t0, cancellationToken).ConfigureAwait(false);
+        }
+
         for (int i = 0; i < manifest.Items.Count; i++)
         {
             var item = manifest.Items[i];
@@ -51,6 +66,7 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
             }
             catch (InvalidOperationException ex)
             {
+                await RecordPendingAsync().ConfigureAwait(false);
                 items.Add(new JobItemRecord(item.Id, "failed", runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, ex.Message));
                 continue;
             }
@@ -58,17 +74,21 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
             var request = ToRequest(engine.Description, manifest, item, sampler, manifestFolder, jobFolder, options);
             if (options.Resume && IsAlreadyDone(request))
             {
+                await RecordPendingAsync().ConfigureAwait(false);
                 items.Add(new JobItemRecord(item.Id, "skipped", runPath, 0));
                 continue;
             }
 
             int index = i;
             var itemProgress = progress is null ? null : new SynchronousProgress<ItemProgress>(p => progress.Report(new BatchProgress(index, manifest.Items.Count, item.Id, p)));
-            var record = await new RecordingSeparator(engine).RunAsync(request, itemProgress, cancellationToken).ConfigureAwait(false);
-            ReleaseItemMemory();
-            items.Add(new JobItemRecord(item.Id, record.Status, runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, record.Error));
-            await WriteJobAsync(manifest, manifestSha, jobFolder, items, "running", started, t0, cancellationToken).ConfigureAwait(false);
+            var engineReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var run = new RecordingSeparator(engine).RunAsync(request, itemProgress, () => engineReleased.TrySetResult(), cancellationToken);
+            await Task.WhenAny(engineReleased.Task, run).ConfigureAwait(false); // a run that throws early releases nothing
+            await RecordPendingAsync().ConfigureAwait(false);
+            pending = (item, runPath, tItem, run);
         }
+
+        await RecordPendingAsync().ConfigureAwait(false);
 
         int failed = items.Count(x => x.Status == "failed");
         string status = failed == 0 ? "completed" : failed == items.Count ? "failed" : "completed_with_failures";
