@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using NWaves.Transforms;
+using SamAudio.Core.Dsp;
 
 namespace SamAudio.Inference.Dsp;
 
@@ -9,13 +9,18 @@ namespace SamAudio.Inference.Dsp;
 /// normalised overlap-add, trimmed to an exact length). Spectra are laid out bin-major, [F, T], as the mask graphs
 /// take them. Buffers are sized per signal length and reused; not thread-safe.
 /// </summary>
+/// <remarks>
+/// FFT: <see cref="BatchedRealFft"/>, <see cref="BatchedRealFft.Lanes"/> frames per call, which lands them straight in
+/// the [F, T] layout (a bin of consecutive frames is contiguous in both). It replaced NWaves' <c>RealFft</c>, one frame
+/// per call, which was the largest cost around the model (docs/benchmarks.md, throughput table).
+/// </remarks>
 internal sealed class Stft
 {
-    private readonly RealFft _fft;
+    private readonly BatchedRealFft _fft;
     private readonly float[] _window;
-    private readonly float[] _frame;
-    private readonly float[] _frameRe;
-    private readonly float[] _frameIm;
+    private readonly float[] _frames; // one batch of frames, frame-major
+    private readonly float[] _batchRe; // one batch of spectra, bin-major
+    private readonly float[] _batchIm;
     private float[] _padded = [];
     private float[] _envelope = [];
     private int _length = -1;
@@ -32,16 +37,17 @@ internal sealed class Stft
 
         NFft = nFft;
         Hop = hop;
-        _fft = new RealFft(nFft);
+        _fft = new BatchedRealFft(nFft);
         _window = new float[nFft];
         for (int i = 0; i < nFft; i++)
         {
             _window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / nFft)));
         }
 
-        _frame = new float[nFft];
-        _frameRe = new float[nFft];
-        _frameIm = new float[nFft];
+        int lanes = BatchedRealFft.Lanes;
+        _frames = new float[nFft * lanes];
+        _batchRe = new float[Bins * lanes];
+        _batchIm = new float[Bins * lanes];
     }
 
     public int NFft { get; }
@@ -62,14 +68,21 @@ internal sealed class Stft
         ArgumentOutOfRangeException.ThrowIfLessThan(re.Length, bins * frames, nameof(re));
         ArgumentOutOfRangeException.ThrowIfLessThan(im.Length, bins * frames, nameof(im));
         ReflectPad(signal, _padded.AsSpan(0, signal.Length + NFft), NFft / 2);
-        for (int t = 0; t < frames; t++)
+        int lanes = BatchedRealFft.Lanes;
+        for (int t0 = 0; t0 < frames; t0 += lanes)
         {
-            TensorPrimitives.Multiply(_padded.AsSpan(t * Hop, NFft), _window, _frame);
-            _fft.Direct(_frame, _frameRe, _frameIm);
+            int count = Math.Min(lanes, frames - t0);
+            for (int j = 0; j < count; j++)
+            {
+                TensorPrimitives.Multiply(_padded.AsSpan((t0 + j) * Hop, NFft), _window, _frames.AsSpan(j * NFft, NFft));
+            }
+
+            _frames.AsSpan(count * NFft).Clear(); // lanes past the last frame compute silence, never copied out
+            _fft.Forward(_frames, _batchRe, _batchIm);
             for (int f = 0; f < bins; f++)
             {
-                re[(f * frames) + t] = _frameRe[f];
-                im[(f * frames) + t] = _frameIm[f];
+                _batchRe.AsSpan(f * lanes, count).CopyTo(re.Slice((f * frames) + t0, count));
+                _batchIm.AsSpan(f * lanes, count).CopyTo(im.Slice((f * frames) + t0, count));
             }
         }
     }
@@ -81,21 +94,29 @@ internal sealed class Stft
         int bins = Bins;
         var ola = _padded.AsSpan(0, ((frames - 1) * Hop) + NFft);
         ola.Clear();
-        for (int t = 0; t < frames; t++)
+        int lanes = BatchedRealFft.Lanes;
+        for (int t0 = 0; t0 < frames; t0 += lanes)
         {
+            int count = Math.Min(lanes, frames - t0);
             for (int f = 0; f < bins; f++)
             {
-                _frameRe[f] = re[(f * frames) + t];
-                _frameIm[f] = im[(f * frames) + t];
+                re.Slice((f * frames) + t0, count).CopyTo(_batchRe.AsSpan(f * lanes, count));
+                im.Slice((f * frames) + t0, count).CopyTo(_batchIm.AsSpan(f * lanes, count));
+                _batchRe.AsSpan((f * lanes) + count, lanes - count).Clear();
+                _batchIm.AsSpan((f * lanes) + count, lanes - count).Clear();
             }
 
-            _fft.Inverse(_frameRe, _frameIm, _frame);
-            TensorPrimitives.Multiply(_frame, _window, _frame);
-            var slot = ola.Slice(t * Hop, NFft);
-            TensorPrimitives.Add(slot, _frame, slot);
+            _fft.Inverse(_batchRe, _batchIm, _frames);
+            for (int j = 0; j < count; j++)
+            {
+                var frame = _frames.AsSpan(j * NFft, NFft);
+                TensorPrimitives.Multiply(frame, _window, frame);
+                var slot = ola.Slice((t0 + j) * Hop, NFft);
+                TensorPrimitives.Add(slot, frame, slot);
+            }
         }
 
-        // _envelope already holds nFft * sum of squared windows (NWaves' inverse is unnormalised by nFft).
+        // _envelope already holds nFft * sum of squared windows (the inverse FFT is unnormalised by nFft).
         TensorPrimitives.Divide(ola.Slice(NFft / 2, output.Length), _envelope.AsSpan(NFft / 2, output.Length), output);
     }
 
