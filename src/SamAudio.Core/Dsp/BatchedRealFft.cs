@@ -10,11 +10,11 @@ namespace SamAudio.Core.Dsp;
 /// so a frame's result is the same bits whichever lane or batch it lands in, and on any vector width.
 /// </summary>
 /// <remarks>
-/// Hand-written rather than NWaves' <c>RealFft</c>, one frame per call, for speed: the report's spectrograms of long
-/// recordings spent most of their time in it. Measured on the 2-core development VM
+/// Hand-written rather than NWaves' <c>RealFft</c>, one frame per call, for speed: the mask models' STFT and the
+/// report's spectrograms of long recordings spent most of their time in it (docs/decisions/0007-batched-fft.md). Measured on the 2-core development VM
 /// (AVX2, 8 lanes) for 310,000 frames of 512 samples (a 2-hour recording at 22.05 kHz): NWaves 1.28 s, this class
 /// 0.22 s for the power spectrum; <c>SpectrumBenchmarks</c> in tests/SamAudio.Benchmarks compares them. Results agree
-/// with NWaves to float rounding (<c>BatchedRealFftTests</c>).
+/// with a double-precision DFT to float rounding (<c>BatchedRealFftTests</c>).
 /// <para>
 /// Layouts: frames are frame-major (<c>frames[f * n + i]</c>); spectra are bin-major (<c>re[k * Lanes + f]</c>), which
 /// is also how a [bins, time] spectrogram stores <see cref="Lanes"/> consecutive frames. Not thread-safe (one scratch
