@@ -7,6 +7,9 @@
 # each as x real time and the process's peak working set (/usr/bin/time's maximum resident set size when present,
 # else the bench command's own figure). Prints a Markdown table and the machine and load it ran under.
 #   tools/throughput.sh            (LONG_MINUTES=30 SHORT_COUNT=200 MINUTE_COUNT=40 MODEL=samaudio-mini)
+#   SAMAUDIO_DLL=/path/to/samaudio.dll tools/throughput.sh   (measures that build instead of building this tree: before/after)
+# x real time leaves out process start and model load on every row: the bench's own clock for the long recording,
+# job.json's elapsedSeconds for the batches (wall s says the whole process for the batches).
 # Needs only the .NET SDK and Node.js.
 set -euo pipefail
 long_minutes=${LONG_MINUTES:-30}
@@ -14,8 +17,10 @@ short_count=${SHORT_COUNT:-200}
 minute_count=${MINUTE_COUNT:-40}
 model=${MODEL:-samaudio-mini}
 cd "$(dirname "$0")/.."
-dotnet build -c Release src/SamAudio.Cli >/dev/null
-cli=(dotnet src/SamAudio.Cli/bin/Release/net10.0/samaudio.dll)
+if [ -z "${SAMAUDIO_DLL:-}" ]; then
+  dotnet build -c Release src/SamAudio.Cli >/dev/null
+fi
+cli=(dotnet "${SAMAUDIO_DLL:-src/SamAudio.Cli/bin/Release/net10.0/samaudio.dll}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 timer=()
@@ -61,7 +66,8 @@ JS
   local r
   r=$(measure "${cli[@]}" batch "$dir/manifest.json" --out "$dir/out" --quiet --json)
   node -e "const [s, p] = '$r'.split(' '); const audio = $count * $each;
-    console.log((audio / Number(s)).toFixed(1), p || '-', Number(s).toFixed(1))"
+    const job = JSON.parse(require('fs').readFileSync('$dir/out/t/job.json', 'utf8'));
+    console.log((audio / job.elapsedSeconds).toFixed(1), p || '-', Number(s).toFixed(1))"
 }
 
 echo "measuring on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start ($(date -u +%FT%TZ))"
