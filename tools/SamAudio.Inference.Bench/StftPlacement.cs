@@ -5,7 +5,7 @@ using SamAudio.Inference.Packs;
 namespace SamAudio.Inference.Bench;
 
 /// <summary>
-/// Same band mask two ways: (a) STFT and magnitude in C# (NWaves FFT), graph takes magnitude; (b) the graph holds
+/// Same band mask two ways: (a) STFT and magnitude in C# (the product's Stft), graph takes magnitude; (b) the graph holds
 /// reflect padding, ONNX STFT (opset 17) and magnitude, and also returns the complex spectrum. The inverse STFT is
 /// in C# either way (ONNX has no inverse STFT op), so it is timed once for both.
 /// </summary>
