@@ -139,7 +139,10 @@ public sealed class Resampler : ISampleProvider
             for (var j = 0; j < 4; j++) buffer[((at + j) * channels) + c] = four[j];
         }
 
-        for (var j = 0; j < 4; j++) Advance();
+        // The loop above already stepped the timeline four frames on.
+        outputIndex += 4;
+        position = p;
+        remainder = r;
         return true;
     }
 
