@@ -22,6 +22,9 @@ public sealed record JobRecord
     /// <c>run.json</c>, which stays the item's completion marker (docs/decisions/0003-report-rendering.md).
     /// </summary>
     public JobReportRecord? Report { get; init; }
+
+    /// <summary>Why a report was asked for and not made (the outputs are complete without it); null otherwise.</summary>
+    public string? ReportError { get; init; }
 }
 
 /// <summary>The job's report: the page, relative to the job folder, and every file written for it.</summary>

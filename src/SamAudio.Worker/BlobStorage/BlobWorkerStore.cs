@@ -303,6 +303,11 @@ internal sealed class BlobWorkerStore : IWorkerStore
     public async Task<SamAudio.Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default) =>
         (await new JobRecordStore(_jobs).GetAsync(jobId, cancellationToken).ConfigureAwait(false))?.Record;
 
+    public async Task<IHeldLock?> TryLockAsync(string blobName, CancellationToken cancellationToken = default) =>
+        await BlobLeaseLock.TryTakeAsync(_jobs.GetBlobClient(blobName), cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    public TimeSpan LockLapse => BlobLeaseLock.Duration;
+
     private BlobClient Recording(BlobVersion version) => _blobs.GetBlobContainerClient(version.Container).GetBlobClient(version.Name);
 
     /// <summary>Says whether the blob is gone or was replaced (a conditional read of a deleted blob may answer 412 too).</summary>

@@ -67,6 +67,15 @@ internal interface IWorkerStore
     /// <summary>The job's plan as ingestion recorded it (every work item), or null when there is none.</summary>
     Task<Storage.Jobs.JobRecord?> GetPlanAsync(string jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the lock named <paramref name="blobName"/> (created when missing), or returns null at once when another
+    /// worker holds it. A lock whose holder stops renewing it lapses within <see cref="LockLapse"/>.
+    /// </summary>
+    Task<IHeldLock?> TryLockAsync(string blobName, CancellationToken cancellationToken = default);
+
+    /// <summary>How long a lock outlives a holder that died: whoever found it held waits at least this long before asking again.</summary>
+    TimeSpan LockLapse { get; }
+
     /// <summary>The shard markers of the job.</summary>
     IShardMarkers Markers { get; }
 }

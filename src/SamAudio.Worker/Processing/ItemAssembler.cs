@@ -15,10 +15,13 @@ namespace SamAudio.Worker.Processing;
 /// and writes <c>run.json</c> last, so an item is complete exactly when its <c>run.json</c> exists. Idempotent:
 /// whoever comes after a worker that died while assembling commits the same block lists and finishes.
 /// </summary>
-internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null)
+internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null, Microsoft.Extensions.Logging.ILogger? logger = null)
 {
-    /// <summary>Assembles the item when every shard is done; returns true when the item is complete afterwards.</summary>
-    public async Task<bool> AssembleIfCompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Assembles the item when every shard is done, then asks for the job's completion; returns where the job stands
+    /// (<see cref="CompletionOutcome.NotYet"/> also while this item waits for its other shards).
+    /// </summary>
+    public async Task<CompletionOutcome> AssembleIfCompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
     {
         string runBlob = WorkItemShards.OutputBlob(item, "run.json");
         if (!await store.ExistsAsync(runBlob, cancellationToken).ConfigureAwait(false))
@@ -28,7 +31,7 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
             {
                 if (!await store.Markers.ExistsAsync(item.JobId, id, ShardState.Done, cancellationToken).ConfigureAwait(false))
                 {
-                    return false;
+                    return CompletionOutcome.NotYet;
                 }
             }
 
@@ -44,8 +47,7 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
             await store.WriteTextAsync(runBlob, ProvenanceJson.Serialize(run), cancellationToken).ConfigureAwait(false);
         }
 
-        await new JobCompletion(store, report).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await new JobCompletion(store, report, logger).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RunRecord> AssembleAsync(WorkItem item, IReadOnlyList<ShardResult> shards, CancellationToken cancellationToken)

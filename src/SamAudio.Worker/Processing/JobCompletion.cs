@@ -1,44 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SamAudio.Core.Provenance;
 using SamAudio.Storage.Jobs;
 using SamAudio.Storage.WorkItems;
 
 namespace SamAudio.Worker.Processing;
 
+/// <summary>Where a job's completion stands after a worker asked for it.</summary>
+internal enum CompletionOutcome
+{
+    /// <summary>Some item is not final yet: nothing to do.</summary>
+    NotYet,
+
+    /// <summary>This worker wrote <c>job.json</c> (and the report before it).</summary>
+    Completed,
+
+    /// <summary><c>job.json</c> already exists.</summary>
+    AlreadyComplete,
+
+    /// <summary>
+    /// Every item is final but another worker holds the completion lock. The asker must come back after the lock's
+    /// lapse (its message released, not deleted): if the holder died, nobody else may ask again.
+    /// </summary>
+    HeldElsewhere,
+}
+
 /// <summary>
 /// Writes the job's summary, <c>&lt;jobId&gt;/job.json</c> in the format <c>samaudio batch</c> writes, once every item is
 /// final (its <c>run.json</c> exists, or one of its shards failed for good). Any worker that finishes an item asks;
-/// the last one writes it. Nothing is rewritten by every shard. With a <see cref="JobReport"/>, the job's report is
+/// one of them writes it, holding the job's completion lock (<see cref="LockBlob"/>), so two workers finishing the
+/// last two items together do not both write a 1,000-item report. With a <see cref="JobReport"/>, the report is
 /// uploaded first and recorded in job.json: job.json existing ends completion, so a worker that dies between the two
-/// leaves the job incomplete, and the next attempt writes the report again (same blob names) and then job.json.
+/// leaves the job incomplete, its lock lapses, and the next attempt writes the report again (same blob names) and
+/// then job.json. A report that cannot be made (an error that is not the storage's or a cancellation) never holds
+/// the outputs back: job.json is written without it and says why in <c>reportError</c>.
 /// </summary>
-internal sealed class JobCompletion(IWorkerStore store, JobReport? report = null)
+internal sealed partial class JobCompletion(IWorkerStore store, JobReport? report = null, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     public static string SummaryBlob(string jobId) => $"{jobId}/job.json";
 
-    public async Task<bool> FinishIfCompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
+    /// <summary>The empty blob whose lease is the job's completion lock (under <c>_state/</c>: never fetched).</summary>
+    public static string LockBlob(string jobId) => $"{jobId}/_state/completion.lock";
+
+    public async Task<CompletionOutcome> FinishIfCompleteAsync(WorkItem item, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(item);
         if (await store.ExistsAsync(SummaryBlob(item.JobId), cancellationToken).ConfigureAwait(false))
         {
-            return true;
+            return CompletionOutcome.AlreadyComplete;
         }
 
         var plan = await store.GetPlanAsync(item.JobId, cancellationToken).ConfigureAwait(false);
-        if (plan is null)
+        if (plan is null || await FailedShardsIfAllFinalAsync(plan, cancellationToken).ConfigureAwait(false) is not { } failedShards)
         {
-            return false;
+            return CompletionOutcome.NotYet;
         }
 
-        // Two listings say whether every item is final; run.json files are read only then, once. (Reading them item by
-        // item on every completion would read n^2/2 records over a 1,000-item job.)
-        var markers = await store.Markers.ListAsync(item.JobId, cancellationToken).ConfigureAwait(false);
-        var failedShards = markers.Where(m => m.State == ShardState.Failed).ToLookup(m => m.ItemId);
-        var completed = await store.ListItemsWithRunRecordAsync(item.JobId, cancellationToken).ConfigureAwait(false);
+        await using var held = await store.TryLockAsync(LockBlob(item.JobId), cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            return CompletionOutcome.HeldElsewhere;
+        }
+
+        // The holder before us may have finished between our check and the lock.
+        if (await store.ExistsAsync(SummaryBlob(item.JobId), cancellationToken).ConfigureAwait(false))
+        {
+            return CompletionOutcome.AlreadyComplete;
+        }
+
+        using var whileHeld = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        return await CompleteAsync(item, plan, failedShards, whileHeld.Token).ConfigureAwait(false)
+            ? CompletionOutcome.Completed
+            : CompletionOutcome.NotYet;
+    }
+
+    /// <summary>
+    /// Two listings say whether every item is final; run.json files are read only then, once. (Reading them item by
+    /// item on every completion would read n^2/2 records over a 1,000-item job.) Final stays final, so what they say
+    /// still holds once the lock is taken.
+    /// </summary>
+    /// <returns>The failed shards by item when every item is complete or has one; else null.</returns>
+    private async Task<ILookup<string, ShardMarker>?> FailedShardsIfAllFinalAsync(Storage.Jobs.JobRecord plan, CancellationToken cancellationToken)
+    {
+        var markers = await store.Markers.ListAsync(plan.JobId, cancellationToken).ConfigureAwait(false);
+        var failedShards = markers.Where(m => m.State == ShardState.Failed).ToLookup(m => m.ItemId, StringComparer.Ordinal);
+        var completed = await store.ListItemsWithRunRecordAsync(plan.JobId, cancellationToken).ConfigureAwait(false);
+        return plan.WorkItems.All(w => completed.Contains(w.ItemId) || failedShards.Contains(w.ItemId)) ? failedShards : null;
+    }
+
+    private async Task<bool> CompleteAsync(WorkItem item, Storage.Jobs.JobRecord plan, ILookup<string, ShardMarker> failedShards, CancellationToken cancellationToken)
+    {
+
         var itemIds = plan.WorkItems.Select(w => w.ItemId).Distinct(StringComparer.Ordinal).ToList();
-        if (!itemIds.All(id => completed.Contains(id) || failedShards.Contains(id)))
-        {
-            return false;
-        }
-
         var items = new List<JobItemRecord>();
         foreach (var itemId in itemIds)
         {
@@ -86,10 +141,22 @@ internal sealed class JobCompletion(IWorkerStore store, JobReport? report = null
         };
         if (report is not null)
         {
-            job = job with { Report = await report.WriteAsync(plan, job, cancellationToken).ConfigureAwait(false) };
+            try
+            {
+                job = job with { Report = await report.WriteAsync(plan, job, cancellationToken).ConfigureAwait(false) };
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or Azure.RequestFailedException or IOException))
+            {
+                // Storage and disk errors are retried with the delivery; anything else would fail the same way again.
+                ReportFailed(_logger, ex, plan.JobId);
+                job = job with { ReportError = $"the report could not be made: {ex.Message}; run samaudio fetch, then samaudio report, to make it locally." };
+            }
         }
 
         await store.WriteTextAsync(SummaryBlob(item.JobId), ProvenanceJson.Serialize(job), cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    [LoggerMessage(1, LogLevel.Error, "Job {JobId}: the report could not be made; job.json is written without it")]
+    private static partial void ReportFailed(ILogger logger, Exception exception, string jobId);
 }

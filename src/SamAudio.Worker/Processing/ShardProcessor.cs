@@ -24,6 +24,12 @@ internal enum ShardOutcome
     /// staged blocks, so they were marked done without separating again.
     /// </summary>
     Reused,
+
+    /// <summary>
+    /// The shard is done (by this delivery or an earlier one), every item is final, and another worker holds the job's
+    /// completion lock: the message must come back after the lock's lapse, in case that worker dies before job.json.
+    /// </summary>
+    CompletionHeldElsewhere,
 }
 
 /// <summary>
@@ -37,22 +43,23 @@ internal enum ShardOutcome
 /// </summary>
 /// <remarks>With <c>telemetry</c>, each phase (separate, stage, verify integrity, assemble) is a child span of the
 /// current activity (the delivery's span), and the audio seconds and x real time of a finished shard are recorded.</remarks>
-internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder, string workerName, WorkerTelemetry? telemetry = null, JobReport? report = null)
+internal sealed class ShardProcessor(
+    IWorkerStore store, string temporaryFolder, string workerName, WorkerTelemetry? telemetry = null, JobReport? report = null, Microsoft.Extensions.Logging.ILogger? logger = null)
 {
     public async Task<ShardOutcome> ProcessAsync(WorkItem item, ISeparationEngine engine, long deliveries, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(engine);
-        var assembler = new ItemAssembler(store, report);
+        var assembler = new ItemAssembler(store, report, logger);
         if (await store.Markers.ExistsAsync(item.JobId, item.Id, ShardState.Done, cancellationToken).ConfigureAwait(false))
         {
             // A duplicate: the work is stored. Finish the item in case the first delivery died while assembling it.
             using (telemetry?.Source.StartActivity("assemble"))
             {
-                await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+                return await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false) == CompletionOutcome.HeldElsewhere
+                    ? ShardOutcome.CompletionHeldElsewhere
+                    : ShardOutcome.AlreadyDone;
             }
-
-            return ShardOutcome.AlreadyDone;
         }
 
         var started = DateTimeOffset.UtcNow;
@@ -92,10 +99,10 @@ internal sealed class ShardProcessor(IWorkerStore store, string temporaryFolder,
 
         using (telemetry?.Source.StartActivity("assemble"))
         {
-            await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+            return await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false) == CompletionOutcome.HeldElsewhere
+                ? ShardOutcome.CompletionHeldElsewhere
+                : outcome;
         }
-
-        return outcome;
     }
 
     /// <summary>

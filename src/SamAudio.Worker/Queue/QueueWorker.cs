@@ -65,7 +65,7 @@ internal sealed partial class QueueWorker(
     {
         await using var engines = new EngineProvider(catalog, logger);
         string slotFolder = Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-{slot}");
-        var processor = new ShardProcessor(store, slotFolder, Environment.MachineName, _telemetry, Report(slotFolder));
+        var processor = new ShardProcessor(store, slotFolder, Environment.MachineName, _telemetry, Report(slotFolder), logger);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!HasTimeForAnotherShard())
@@ -194,7 +194,16 @@ internal sealed partial class QueueWorker(
             ShardStarted(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, message.DequeueCount);
             var engine = await engines.GetAsync(item, shardToken.Token).ConfigureAwait(false);
             var outcome = await processor.ProcessAsync(item, engine, message.DequeueCount, cancellationToken: shardToken.Token).ConfigureAwait(false);
-            await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
+            if (outcome == ShardOutcome.CompletionHeldElsewhere)
+            {
+                // Back after the lock could have lapsed: by then job.json exists, or its holder died and this one finishes.
+                await lease.ReleaseAsync(store.LockLapse, stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await lease.DeleteAsync(stoppingToken).ConfigureAwait(false);
+            }
+
             double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             using var self = Process.GetCurrentProcess();
             ShardFinished(logger, item.JobId, item.ItemId, item.Shard.Index + 1, item.Shard.Count, outcome, seconds,
@@ -203,6 +212,7 @@ internal sealed partial class QueueWorker(
             {
                 ShardOutcome.Done => "done",
                 ShardOutcome.Reused => "reused",
+                ShardOutcome.CompletionHeldElsewhere => "completion_held",
                 _ => "already_done",
             });
         }
@@ -291,7 +301,10 @@ internal sealed partial class QueueWorker(
         var record = FailedWorkItem.Serialize(new FailedWorkItem { WorkItem = item, LastError = reason, DequeueCount = message.DequeueCount, FailedAt = DateTimeOffset.UtcNow });
         await poison.SendMessageAsync(record, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken).ConfigureAwait(false);
         await lease.DeleteAsync(cancellationToken).ConfigureAwait(false);
-        await new JobCompletion(store, Report(Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-failed"))).FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
+        // Its message is gone, so this ask is not repeated: a holder of the completion lock that dies is finished by a
+        // redelivery of its own message, and the reconciler covers the rest (PendingWorkReconciler).
+        await new JobCompletion(store, Report(Path.Combine(options.TemporaryFolder, $"{Environment.ProcessId}-failed")), logger)
+            .FinishIfCompleteAsync(item, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(1, LogLevel.Information, "Taking work items from queue {Queue} ({Concurrency} at a time, drain: {Drain})")]

@@ -36,6 +36,54 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
 
     public IShardMarkers Markers => this;
 
+    /// <summary>The locks held now, by blob name.</summary>
+    public ConcurrentDictionary<string, MemoryLock> Locks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many times a lock was taken.</summary>
+    public int LocksTaken;
+
+    public TimeSpan LockLapse => TimeSpan.FromMilliseconds(1);
+
+    public Task<IHeldLock?> TryLockAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        var held = new MemoryLock(this, blobName);
+        if (!Locks.TryAdd(blobName, held))
+        {
+            return Task.FromResult<IHeldLock?>(null);
+        }
+
+        Interlocked.Increment(ref LocksTaken);
+        return Task.FromResult<IHeldLock?>(held);
+    }
+
+    /// <summary>Lets every held lock lapse, as if its holder died and stopped renewing it; the holder sees <see cref="IHeldLock.Lost"/>.</summary>
+    public void LapseLocks()
+    {
+        foreach (var name in Locks.Keys)
+        {
+            if (Locks.TryRemove(name, out var held))
+            {
+                held.Lapse();
+            }
+        }
+    }
+
+    internal sealed class MemoryLock(MemoryWorkerStore store, string name) : IHeldLock
+    {
+        private readonly CancellationTokenSource _lost = new();
+
+        public CancellationToken Lost => _lost.Token;
+
+        public void Lapse() => _lost.Cancel();
+
+        public ValueTask DisposeAsync()
+        {
+            ((ICollection<KeyValuePair<string, MemoryLock>>)store.Locks).Remove(new KeyValuePair<string, MemoryLock>(name, this));
+            _lost.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     public BlobVersion AddRecording(string name, byte[] bytes) =>
         AddBlob(new BlobVersion("recordings", name, $"\"{Convert.ToHexString(SHA256.HashData(bytes))[..16]}\"", bytes.Length), bytes);
 
@@ -57,7 +105,11 @@ internal sealed class MemoryWorkerStore : IWorkerStore, IShardMarkers
         return Task.FromResult(new OpenedRecording(AudioReaders.OpenWav(stream, recording.Name), () => stream.BytesRead));
     }
 
+    /// <summary>When set, <see cref="OpenRecordingStreamAsync"/> throws it (only the report reads recordings this way).</summary>
+    public Exception? RecordingStreamFails { get; set; }
+
     public Task<Stream?> OpenRecordingStreamAsync(BlobVersion recording, CancellationToken cancellationToken = default) =>
+        RecordingStreamFails is { } failure ? throw failure :
         _recordings.TryGetValue(Key(recording), out var bytes)
             ? Task.FromResult<Stream?>(new MemoryStream(bytes, writable: false))
             : throw new RecordingUnavailableException($"'{recording.Name}' has changed since ingestion");
