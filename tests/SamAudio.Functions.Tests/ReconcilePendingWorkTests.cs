@@ -96,6 +96,51 @@ public sealed class ReconcilePendingWorkTests : IAsyncLifetime
         Assert.NotEmpty(done.Messages);
     }
 
+    [Fact]
+    public async Task A_job_whose_work_items_all_ended_without_job_json_gets_one_done_work_item_again_once_per_quiet_period()
+    {
+        var job = await IngestWithoutSendingAsync("uncompleted", seconds: 25);
+        Assert.True(job.WorkItems.Count >= 3, $"{job.WorkItems.Count} work items");
+        var failed = job.WorkItems[0];
+        await _h.Markers.TryMarkFinalAsync(Marker(failed, ShardState.Failed) with { FinishedAt = _time.GetUtcNow().AddMinutes(1) });
+        foreach (var w in job.WorkItems.Skip(1))
+        {
+            await _h.Markers.TryMarkFinalAsync(Marker(w, ShardState.Done));
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(29));
+        var early = (await _reconciler.ReconcileAsync()).Single();
+        _time.Advance(TimeSpan.FromMinutes(3));
+        var asked = (await _reconciler.ReconcileAsync()).Single();
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var settled = (await _reconciler.ReconcileAsync()).Single();
+
+        Assert.Equal(0, early.Resent);
+        Assert.Contains("not written yet", early.Reason, StringComparison.Ordinal);
+        Assert.Equal((0, 1), (asked.Pending, asked.Resent));
+        string sent = Assert.Single(await _h.ReadQueueAsync());
+        var resent = WorkItemJson.Deserialize(sent);
+        Assert.Contains(resent.Id, job.WorkItems.Skip(1).Select(w => w.Id)); // a done one: its delivery redoes nothing
+        Assert.Equal(job.Messages[job.WorkItems.Select(w => w.Id).ToList().IndexOf(resent.Id)], sent); // the message ingestion sent
+        Assert.Equal(0, settled.Resent); // asked 10 minutes ago: not again within the quiet period
+    }
+
+    [Fact]
+    public async Task A_job_with_a_shard_still_in_hand_is_not_asked_to_complete()
+    {
+        var job = await IngestWithoutSendingAsync("inhand", seconds: 25);
+        foreach (var w in job.WorkItems.Skip(1))
+        {
+            await _h.Markers.TryMarkFinalAsync(Marker(w, ShardState.Done));
+        }
+
+        await _h.Markers.MarkRunningAsync(Marker(job.WorkItems[0], ShardState.Running));
+        _time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Empty(await _reconciler.ReconcileAsync());
+        Assert.Equal(0, await _h.QueueCountAsync());
+    }
+
     private async Task<IngestResult> IngestWithoutSendingAsync(string jobId, int seconds)
     {
         await (await _h.RecordingsAsync()).UploadBlobAsync($"{jobId}.wav", BinaryData.FromBytes(TestWav.Create(8_000, 1, 8_000 * seconds)));

@@ -136,7 +136,17 @@ public sealed class ManifestIngestor
     /// <paramref name="markers"/>), planned again from the manifest version the record names, with their messages and
     /// queue; null when that manifest version no longer exists (it was overwritten or deleted since ingestion).
     /// </summary>
-    internal async Task<WorkPlan?> PendingAsync(JobRecord record, IReadOnlyList<ShardMarker> markers, CancellationToken cancellationToken = default)
+    internal Task<WorkPlan?> PendingAsync(JobRecord record, IReadOnlyList<ShardMarker> markers, CancellationToken cancellationToken = default)
+    {
+        var started = markers.Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
+        return PlanAgainAsync(record, record.WorkItems.Where(w => !started.Contains(w.Id)).Select(w => w.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
+    }
+
+    /// <summary>
+    /// The work items of <paramref name="record"/> named in <paramref name="ids"/>, planned again from the manifest version
+    /// the record names (the same ids and messages as at ingestion); null when that manifest version no longer exists.
+    /// </summary>
+    internal async Task<WorkPlan?> PlanAgainAsync(JobRecord record, IReadOnlySet<string> ids, CancellationToken cancellationToken = default)
     {
         var version = record.Manifest;
         var blob = _blobs.GetBlobContainerClient(version.Container).GetBlobClient(version.Name);
@@ -153,9 +163,7 @@ public sealed class ManifestIngestor
         var manifest = ManifestReader.Parse(content.ToMemory(), _limits).Manifest!;
         var plan = await new WorkItemPlanner(_blobs.GetBlobContainerClient(_options.RecordingContainer), _options)
             .PlanAsync(manifest, version, cancellationToken).ConfigureAwait(false);
-        var started = markers.Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
-        var pending = record.WorkItems.Where(w => !started.Contains(w.Id)).Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
-        var resend = plan.Items.Select((item, i) => (item, message: plan.Messages[i])).Where(p => pending.Contains(p.item.Id)).ToList();
+        var resend = plan.Items.Select((item, i) => (item, message: plan.Messages[i])).Where(p => ids.Contains(p.item.Id)).ToList();
         return plan with { Items = [.. resend.Select(p => p.item)], Messages = [.. resend.Select(p => p.message)] };
     }
 

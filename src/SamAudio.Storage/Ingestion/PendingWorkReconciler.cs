@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
@@ -11,7 +12,7 @@ namespace SamAudio.Storage.Ingestion;
 /// <summary>What the reconciler decided for one unfinished job.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="Pending">Work items no worker has received yet.</param>
-/// <param name="Resent">Work items sent again (0 unless their messages cannot all be in the queue).</param>
+/// <param name="Resent">Work items sent again (0 unless their messages cannot all be in the queue, or 1 to complete a job whose work items all ended).</param>
 /// <param name="Reason">Why, in words (for the log).</param>
 public sealed record ReconciledJob(string JobId, int Pending, int Resent, string Reason);
 
@@ -27,7 +28,8 @@ public sealed record ReconciledJob(string JobId, int Pending, int Resent, string
 /// </list>
 /// The last rule keeps a long backlog (pending work behind other jobs) from being sent twice, and makes the
 /// reconciler settle: once resent, the messages are in the queue and the job is left alone. Work item ids are
-/// deterministic, so a duplicate that slips through is skipped by the worker that receives it.
+/// deterministic, so a duplicate that slips through is skipped by the worker that receives it. A job whose work items
+/// all ended but whose job.json was never written is completed the same way (<see cref="UncompletedAsync"/>).
 /// </summary>
 public sealed partial class PendingWorkReconciler
 {
@@ -88,7 +90,7 @@ public sealed partial class PendingWorkReconciler
         var received = markers.Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
         var pending = record.WorkItems.Count(w => !received.Contains(w.Id));
         if (pending == 0)
-            return null;
+            return await UncompletedAsync(jobId, record, markers, cancellationToken).ConfigureAwait(false);
 
         var lastMove = markers.Select(m => m.FinishedAt ?? m.StartedAt).Append(record.UpdatedAt).Max();
         var quiet = _time.GetUtcNow() - lastMove;
@@ -113,6 +115,60 @@ public sealed partial class PendingWorkReconciler
         await WorkQueueSender.SendAsync(queue, plan.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new ReconciledJob(jobId, pending, plan.Messages.Count,
             $"quiet for {Minutes(quiet)} with {pending} work items never received and {queued} messages in queue '{queue.Name}'");
+    }
+
+    /// <summary>The blob the reconciler rewrites when it asks for a job's completion: its time counts as the job moving.</summary>
+    internal static string CompletionRequestBlob(string jobId) => $"{jobId}/_state/completion.requested";
+
+    /// <summary>Metadata of <see cref="CompletionRequestBlob"/>: when the reconciler last asked (by its own clock).</summary>
+    private const string RequestedAt = "requestedat";
+
+    /// <summary>
+    /// A job whose every work item ended (a done or failed marker each) without a job.json: the worker that should have
+    /// completed it died after its message was gone (a shard that failed for good deletes its message before it asks).
+    /// After <see cref="QuietFor"/>, one ended work item is sent again, a done one when there is one: its delivery finds
+    /// the shard done, redoes nothing, and completes the job. The request is stamped on <see cref="CompletionRequestBlob"/>,
+    /// so it is repeated at most once per quiet period while the job stays incomplete.
+    /// </summary>
+    private async Task<ReconciledJob?> UncompletedAsync(string jobId, JobRecord record, IReadOnlyList<ShardMarker> markers, CancellationToken cancellationToken)
+    {
+        var ended = markers.Where(m => m.State != ShardState.Running).ToList();
+        var endedIds = ended.Select(m => m.WorkItemId).ToHashSet(StringComparer.Ordinal);
+        if (!record.WorkItems.All(w => endedIds.Contains(w.Id)))
+            return null; // shards in hand: their messages come back to whoever finishes them
+
+        var request = _jobs.GetBlobClient(CompletionRequestBlob(jobId));
+        DateTimeOffset? requested = null;
+        try
+        {
+            var metadata = (await request.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Metadata;
+            if (metadata.TryGetValue(RequestedAt, out var at) && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+                requested = parsed;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Never requested.
+        }
+
+        var lastMove = ended.Select(m => m.FinishedAt ?? m.StartedAt).Append(record.UpdatedAt).Append(requested ?? DateTimeOffset.MinValue).Max();
+        var quiet = _time.GetUtcNow() - lastMove;
+        if (quiet < QuietFor)
+            return new ReconciledJob(jobId, 0, 0, $"every work item has ended and job.json is not written yet; it moved {Minutes(quiet)} ago");
+
+        var trigger = ended.OrderBy(m => m.State == ShardState.Done ? 0 : 1).ThenByDescending(m => m.FinishedAt ?? m.StartedAt).First();
+        if (record.Model is not { } model || _models.Find(model) is not { } profile)
+            return new ReconciledJob(jobId, 0, 0, $"model '{record.Model}' is not installed where the reconciler runs, so its queue is unknown");
+        if (await _ingestor.PlanAgainAsync(record, new HashSet<string>([trigger.WorkItemId], StringComparer.Ordinal), cancellationToken).ConfigureAwait(false) is not { Messages.Count: > 0 } plan)
+            return new ReconciledJob(jobId, 0, 0, $"work item {trigger.WorkItemId} cannot be planned again from manifest '{record.Manifest.Name}' version {record.Manifest.ETag}; resend by hand with samaudio ingest --resend-pending");
+
+        using var activity = IngestionTelemetry.Source.StartActivity("resend pending work", ActivityKind.Producer);
+        activity?.SetTag("samaudio.job.id", jobId);
+        activity?.SetTag("samaudio.work_items", 1);
+        var stamp = new Dictionary<string, string> { [RequestedAt] = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) };
+        await request.UploadAsync(BinaryData.FromString(trigger.WorkItemId), new BlobUploadOptions { Metadata = stamp }, cancellationToken).ConfigureAwait(false);
+        await WorkQueueSender.SendAsync(_queues.GetQueueClient(_options.QueueOf(profile.Pool)), plan.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new ReconciledJob(jobId, 0, 1,
+            $"every work item ended {Minutes(quiet)} ago and job.json was never written; work item {trigger.WorkItemId} sent again so that a worker completes the job");
     }
 
     private static string Minutes(TimeSpan span) => $"{Math.Floor(span.TotalMinutes):0} min";
