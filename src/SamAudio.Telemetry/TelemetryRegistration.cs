@@ -10,8 +10,9 @@ using OpenTelemetry.Trace;
 namespace SamAudio.Telemetry;
 
 /// <summary>
-/// Registers OpenTelemetry for a SamAudio program: the program's activity sources and meters, .NET runtime metrics
-/// and its <c>ILogger</c> logs, sent where <see cref="Setting"/> says (<see cref="TelemetryExporter"/>).
+/// Registers OpenTelemetry for a SamAudio program: the program's activity sources and meters, the Azure SDK's spans
+/// inside them (<see cref="AzureSdkSpans"/>), .NET runtime metrics and its <c>ILogger</c> logs, sent where
+/// <see cref="Setting"/> says (<see cref="TelemetryExporter"/>).
 /// </summary>
 public static class TelemetryRegistration
 {
@@ -37,6 +38,7 @@ public static class TelemetryRegistration
     /// tracing the activity sources and reading the meters named in <paramref name="sources"/>. Returns the builder
     /// (for program-specific additions), or null when the exporter is <see cref="TelemetryExporter.None"/>.
     /// </summary>
+    /// <remarks>Call it before the program creates its Azure clients: Azure.Core reads its span switch once, at the first client.</remarks>
     /// <exception cref="InvalidOperationException">Azure Monitor is chosen and no connection string is set.</exception>
     public static IOpenTelemetryBuilder? AddSamAudioTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, params string[] sources)
     {
@@ -54,10 +56,11 @@ public static class TelemetryRegistration
             throw new InvalidOperationException($"{Setting}=azuremonitor needs {AzureMonitorConnectionSetting} (the Application Insights connection string).");
         }
 
+        AppContext.SetSwitch(AzureSdkSpans.Switch, true);
         var version = typeof(TelemetryRegistration).Assembly.GetName().Version?.ToString();
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: version, serviceInstanceId: Environment.MachineName))
-            .WithTracing(tracing => tracing.AddSource(sources))
+            .WithTracing(tracing => tracing.AddSource(sources).AddSource(AzureSdkSpans.Sources).AddProcessor(new AzureSdkSpans()))
             .WithMetrics(metrics => metrics.AddMeter(sources).AddRuntimeInstrumentation())
             .WithLogging(logging => { }, options => options.IncludeFormattedMessage = true);
         switch (exporter)

@@ -34,10 +34,10 @@ int connectionAt = Array.IndexOf(args, "--connection");
 string? connection = connectionAt >= 0 && connectionAt + 1 < args.Length ? args[connectionAt + 1] : null;
 var builder = Host.CreateApplicationBuilder(args);
 var options = WorkerOptions.FromSettings(key => builder.Configuration[key], connection, drain: args.Contains("--drain"));
+builder.Services.AddSamAudioTelemetry(builder.Configuration, "samaudio-worker", WorkerTelemetry.Name); // before any Azure client
 var clients = new StorageClientFactory(options.Connection);
 var blobs = clients.CreateBlobServiceClient();
 builder.Services.AddSingleton(options);
-builder.Services.AddSamAudioTelemetry(builder.Configuration, "samaudio-worker", WorkerTelemetry.Name);
 builder.Services.AddSingleton(new WorkerTelemetry());
 builder.Services.AddSingleton(new LoopHeartbeat(options.LivenessWindow));
 builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<HealthEndpoint>(sp, options.HealthPort));
