@@ -78,6 +78,8 @@ s1=$(date +%s.%N)
 
 grep -h "working set" "$workspace"/worker*.log | sed -E 's/.*working set ([0-9.]+).*/\1/' | sort -n | tail -1 | sed 's/^/peak working set logged by a worker (MiB): /' || true
 grep -hE "failed|Failed" "$workspace"/worker*.log | head -5 || true
+echo "job completions written (must be 1): $(cat "$workspace"/worker*.log | grep -c "job.json written" || true)"
+echo "deliveries that found the completion held by another worker: $(cat "$workspace"/worker*.log | grep -c "CompletionHeldElsewhere" || true)"
 node - "$workspace/status.json" "$start" "$end" "$items" "$workers" "$(node -e "console.log(($s1 - $s0).toFixed(2))")" "${status_times[*]:-}" <<'JS'
 const fs = require("fs");
 const [file, start, end, items, workers, finalStatus, during] = process.argv.slice(2);

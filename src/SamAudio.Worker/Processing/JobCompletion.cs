@@ -154,8 +154,12 @@ internal sealed partial class JobCompletion(IWorkerStore store, JobReport? repor
         }
 
         await store.WriteTextAsync(SummaryBlob(item.JobId), ProvenanceJson.Serialize(job), cancellationToken).ConfigureAwait(false);
+        Completed(_logger, plan.JobId, job.Status, items.Count, failedCount);
         return true;
     }
+
+    [LoggerMessage(2, LogLevel.Information, "Job {JobId} is {Status}: {Items} items, {Failed} failed; job.json written")]
+    private static partial void Completed(ILogger logger, string jobId, string status, int items, int failed);
 
     [LoggerMessage(1, LogLevel.Error, "Job {JobId}: the report could not be made; job.json is written without it")]
     private static partial void ReportFailed(ILogger logger, Exception exception, string jobId);
