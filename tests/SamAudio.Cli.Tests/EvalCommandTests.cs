@@ -59,6 +59,42 @@ public sealed class EvalCommandTests
         Assert.Equal(0.0, result.RootElement.GetProperty("meanSiSdri").GetDouble(), 2);
     }
 
+    [Fact]
+    public async Task Eval_at_another_rate_puts_the_pipeline_s_resampling_in_the_score()
+    {
+        using var dir = new TempFolder();
+        Write(dir["low.wav"], Sine(3, 200));
+        File.WriteAllText(dir["eval.json"], """{ "schema": "samaudio.eval/v1", "items": [ { "mixture": "low.wav", "prompt": "anything", "reference": "low.wav" } ] }""");
+
+        double native = await SiSdrAsync();
+        double at48k = await SiSdrAsync("--rate", "48000");
+
+        // At its own 16 kHz the pass-through gives the mixture back to float rounding. At 48 kHz the mixture goes down to
+        // the model's 16 kHz and back up through two 100 dB low-passes: the score is the round trip's, far below rounding.
+        Assert.True(native > 130, $"{native} dB");
+        Assert.InRange(at48k, 60, 110);
+
+        async Task<double> SiSdrAsync(params string[] options)
+        {
+            var (code, stdout, stderr) = await CliRunner.RunAsync(["eval", dir["eval.json"], "--model", "passthrough", "--json", .. options]);
+            Assert.True(code == 0, stderr);
+            using var result = JsonDocument.Parse(stdout);
+            return result.RootElement.GetProperty("items")[0].GetProperty("siSdr").GetDouble();
+        }
+    }
+
+    [Fact]
+    public async Task Eval_refuses_a_rate_no_recording_has()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir["eval.json"], """{ "schema": "samaudio.eval/v1", "items": [] }""");
+
+        var (code, _, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--rate", "100");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--rate must be between 8000 and 384000 Hz", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>A tone of peak 0.2 at the tests' rate: two of them make a mixture in which each holds half the energy.</summary>
     private static float[] Sine(double seconds, double hz) => TestSignals.Sine(Rate, seconds, hz, 0.2);
 

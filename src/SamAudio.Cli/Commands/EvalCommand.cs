@@ -25,7 +25,18 @@ internal static class EvalCommand
         var model = CliOptions.Model();
         var device = CliOptions.Device();
         var json = CliOptions.Json();
-        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json };
+        var rate = new Option<int?>("--rate")
+        {
+            Description = "Score at this sample rate: each mixture and reference is first brought to it with the project's resampler (flat to 90% of the lower Nyquist, 100 dB from it), so the pipeline's resampling to the model's rate and back is part of the score. Default: each item's own rate.",
+        };
+        rate.Validators.Add(result =>
+        {
+            if (result.GetValue(rate) is { } hz && hz is < 8_000 or > 384_000)
+            {
+                result.AddError("--rate must be between 8000 and 384000 Hz.");
+            }
+        });
+        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json, rate };
         command.SetAction(async (parse, cancellationToken) =>
         {
             bool asJson = parse.GetValue(json);
@@ -48,14 +59,14 @@ internal static class EvalCommand
             }
 
             var separator = new RecordingSeparator(engine);
-            var soundscape = new SoundscapeScoring(ReadMono);
+            var soundscape = new SoundscapeScoring(path => ReadMono(path, parse.GetValue(rate)));
             var scores = new List<EvalScore>();
             string work = Directory.CreateTempSubdirectory("samaudio-eval-").FullName;
             try
             {
                 foreach (var item in set.Items)
                 {
-                    scores.Add(await ScoreAsync(separator, soundscape, item, work, cancellationToken).ConfigureAwait(false));
+                    scores.Add(await ScoreAsync(separator, soundscape, item, work, parse.GetValue(rate), cancellationToken).ConfigureAwait(false));
                     if (!asJson)
                     {
                         await console.Error.WriteLineAsync(Describe(scores[^1])).ConfigureAwait(false);
@@ -73,14 +84,23 @@ internal static class EvalCommand
         return command;
     }
 
-    private static async Task<EvalScore> ScoreAsync(RecordingSeparator separator, SoundscapeScoring soundscape, EvalItem item, string work, CancellationToken cancellationToken)
+    private static async Task<EvalScore> ScoreAsync(
+        RecordingSeparator separator, SoundscapeScoring soundscape, EvalItem item, string work, int? rate, CancellationToken cancellationToken)
     {
         string text = PromptText.Normalize(item.Prompt);
+        string mixturePath = item.Mixture;
+        if (rate is { } hz)
+        {
+            mixturePath = Path.Combine(work, $"item-{item.Index:D5}.mixture.wav");
+            using var reader = AudioReaders.Open(item.Mixture);
+            NAudio.Wave.WaveFileWriter.CreateWaveFile(mixturePath, new NAudio.Wave.SampleProviders.SampleToWaveProvider(new Resampler(reader, hz)));
+        }
+
         var request = new SeparationRequest
         {
             JobId = "eval",
             ItemId = $"item-{item.Index:D5}",
-            RecordingPath = item.Mixture,
+            RecordingPath = mixturePath,
             RecordingLabel = Path.GetFileName(item.Mixture),
             Prompts = [new ItemPrompt(text, "target", true, false)],
             OutputFolder = Path.Combine(work, $"item-{item.Index:D5}"),
@@ -97,19 +117,19 @@ internal static class EvalCommand
         var target = ReadMono(targetPath);
         if (item.Events is not null)
         {
-            int rate;
+            int targetRate;
             using (var reader = AudioReaders.Open(targetPath))
             {
-                rate = reader.Info.SampleRate;
+                targetRate = reader.Info.SampleRate;
             }
 
             var regions = SoundscapeScoring.ReadRegions(Path.Combine(request.OutputFolder, "target.activity.csv"));
-            var scape = soundscape.Score(item, target, regions, rate);
+            var scape = soundscape.Score(item, target, regions, targetRate);
             return new EvalScore(item, null, null, scape.MeanModel is { } m ? Round(m) : null, scape.AbsentEnergyDb is { } a ? Round(a) : null, null, reading, scape);
         }
 
-        var mixture = ReadMono(item.Mixture);
-        var reference = ReadMono(item.Reference!);
+        var mixture = ReadMono(mixturePath);
+        var reference = ReadMono(item.Reference!, rate);
         if (SeparationMetrics.IsSilent(reference))
         {
             return new EvalScore(item, null, null, null, Round(SeparationMetrics.RelativeEnergyDb(target, mixture)), null, reading, null);
@@ -120,10 +140,16 @@ internal static class EvalCommand
         return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null, reading, null);
     }
 
-    private static float[] ReadMono(string path)
+    /// <summary>The file's channels averaged, at <paramref name="rate"/> or its own rate.</summary>
+    private static float[] ReadMono(string path, int? rate = null)
     {
         using var reader = AudioReaders.Open(path);
-        var mono = new ChannelSelector(reader, ChannelSelection.Mix);
+        NAudio.Wave.ISampleProvider mono = new ChannelSelector(reader, ChannelSelection.Mix);
+        if (rate is { } hz)
+        {
+            mono = new Resampler(mono, hz);
+        }
+
         var samples = new List<float>((int)Math.Min(reader.Info.Frames, int.MaxValue));
         var buffer = new float[8192];
         int n;
