@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SamAudio.Core.Audio;
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Evaluation;
 using SamAudio.Core.Manifests;
 using SamAudio.Core.Pipeline;
@@ -27,7 +28,7 @@ internal static class EvalCommand
         var json = CliOptions.Json();
         var rate = new Option<int?>("--rate")
         {
-            Description = "Score at this sample rate: each mixture and reference is first brought to it with the project's resampler (flat to 90% of the lower Nyquist, 100 dB from it), so the pipeline's resampling to the model's rate and back is part of the score. Default: each item's own rate.",
+            Description = "Score at this sample rate: each mixture and reference is first brought to it with a resampler flat to 99% of the lower Nyquist and 100 dB down from it, so the pipeline's resampling to the model's rate and back is part of the score. Default: each item's own rate.",
         };
         rate.Validators.Add(result =>
         {
@@ -93,7 +94,7 @@ internal static class EvalCommand
         {
             mixturePath = Path.Combine(work, $"item-{item.Index:D5}.mixture.wav");
             using var reader = AudioReaders.Open(item.Mixture);
-            NAudio.Wave.WaveFileWriter.CreateWaveFile(mixturePath, new NAudio.Wave.SampleProviders.SampleToWaveProvider(new Resampler(reader, hz)));
+            NAudio.Wave.WaveFileWriter.CreateWaveFile(mixturePath, new NAudio.Wave.SampleProviders.SampleToWaveProvider(new Resampler(reader, hz, ResamplingDesign.Reference)));
         }
 
         var request = new SeparationRequest
@@ -147,7 +148,7 @@ internal static class EvalCommand
         NAudio.Wave.ISampleProvider mono = new ChannelSelector(reader, ChannelSelection.Mix);
         if (rate is { } hz)
         {
-            mono = new Resampler(mono, hz);
+            mono = new Resampler(mono, hz, ResamplingDesign.Reference);
         }
 
         var samples = new List<float>((int)Math.Min(reader.Info.Frames, int.MaxValue));

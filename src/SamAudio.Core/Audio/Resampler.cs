@@ -6,8 +6,8 @@ namespace SamAudio.Core.Audio;
 
 /// <summary>
 /// Band-limited resampling of interleaved float audio (any channel count) to <see cref="WaveFormat"/>'s rate,
-/// with a Kaiser-windowed sinc (<see cref="SincResamplingKernel"/>: flat to 90% of the lower Nyquist, 100 dB
-/// stopband). Zero-latency timeline: output frame k is the band-limited input at time k * inRate / outRate, and
+/// with a Kaiser-windowed sinc (<see cref="SincResamplingKernel"/>: 100 dB stopband; where it is flat and where it
+/// stops, around the lower Nyquist, is a <see cref="ResamplingDesign"/>). Zero-latency timeline: output frame k is the band-limited input at time k * inRate / outRate, and
 /// the output has exactly <see cref="OutputFrames"/> frames. The edges are extended by mirroring the signal, so a
 /// constant stays that constant up to the first and last sample. Deterministic; equal rates pass samples
 /// through untouched. <see cref="Read"/> fills the buffer (whole frames) unless the end is reached; 0 means the end.
@@ -31,9 +31,12 @@ public sealed class Resampler : ISampleProvider
     private long position; // floor(t) of the next output
     private long remainder; // (t - floor(t)) * L of the next output
 
-    /// <summary>Resamples <paramref name="source"/> to <paramref name="outputRate"/> frames per second.</summary>
+    /// <summary>
+    /// Resamples <paramref name="source"/> to <paramref name="outputRate"/> frames per second with the low-pass
+    /// <paramref name="design"/> (default <see cref="ResamplingDesign.Output"/>).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="outputRate"/> is not positive.</exception>
-    public Resampler(ISampleProvider source, int outputRate)
+    public Resampler(ISampleProvider source, int outputRate, ResamplingDesign? design = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
@@ -47,7 +50,7 @@ public sealed class Resampler : ISampleProvider
             return;
         }
 
-        kernel = SincResamplingKernel.Create(source.WaveFormat.SampleRate, outputRate);
+        kernel = SincResamplingKernel.Create(source.WaveFormat.SampleRate, outputRate, design);
         var capacity = (2 * (kernel.Taps + ChunkFrames)) + 8;
         planes = new float[channels][];
         for (var c = 0; c < channels; c++) planes[c] = new float[capacity];

@@ -3,8 +3,8 @@ namespace SamAudio.Core.Dsp;
 /// <summary>
 /// Polyphase coefficient table of a Kaiser-windowed sinc low-pass for rational-rate resampling (hand-written:
 /// NAudio's WdlResampler has no latency compensation and a fixed-length Blackman-Harris sinc whose transition
-/// band is too wide at 3:1). Design: stopband edge at the lower of the two Nyquist frequencies (nothing above the
-/// output's Nyquist survives to alias), passband flat to 90% of it, 100 dB stopband attenuation.
+/// band is too wide at 3:1). Design: 100 dB stopband attenuation, passband and stopband edges as
+/// <see cref="ResamplingDesign"/> fractions of the lower of the two Nyquist frequencies.
 /// Output frame k sits at input time t = k * inRate / outRate; it is the dot product of the inputs
 /// x[floor(t) - HalfWidth + 1 .. floor(t) + HalfWidth] with the row for the fractional part of t. Every row is
 /// normalised to sum to 1, so a constant input gives exactly that constant.
@@ -14,7 +14,6 @@ internal sealed class SincResamplingKernel
     /// <summary>Above this many distinct phases the table holds this many and interpolates between rows.</summary>
     internal const int MaxExactPhases = 1024;
 
-    private const double PassbandFraction = 0.90;
     private const double StopbandAttenuationDb = 100;
 
     private readonly float[] table;
@@ -51,8 +50,9 @@ internal sealed class SincResamplingKernel
     /// <summary>All rows, row r at r * <see cref="Taps"/>.</summary>
     public ReadOnlySpan<float> Table => table;
 
-    public static SincResamplingKernel Create(int inputRate, int outputRate)
+    public static SincResamplingKernel Create(int inputRate, int outputRate, ResamplingDesign? design = null)
     {
+        design ??= ResamplingDesign.Output;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
         var gcd = Gcd(inputRate, outputRate);
@@ -60,8 +60,8 @@ internal sealed class SincResamplingKernel
 
         // Frequencies in cycles per input sample.
         var nyquist = 0.5 * Math.Min(inputRate, outputRate) / inputRate;
-        var transition = (1 - PassbandFraction) * nyquist;
-        var cutoff = nyquist - (transition / 2);
+        var transition = (design.StopbandFraction - design.PassbandFraction) * nyquist;
+        var cutoff = (design.PassbandFraction + design.StopbandFraction) / 2 * nyquist;
         var beta = 0.1102 * (StopbandAttenuationDb - 8.7);
         var length = (StopbandAttenuationDb - 7.95) / (14.36 * transition); // Kaiser's length estimate
         var halfWidth = Math.Max(2, (int)Math.Ceiling(length / 2));

@@ -72,7 +72,7 @@ public sealed class ShardSeparator
         if (info.SampleRate != modelRate)
         {
             warnings.Add($"resampled from {info.SampleRate} Hz to the model's {modelRate} Hz");
-            source = new Resampler(source, modelRate);
+            source = new Resampler(source, modelRate, Dsp.ResamplingDesign.ModelInput);
         }
 
         if (faithful && mixture is null)

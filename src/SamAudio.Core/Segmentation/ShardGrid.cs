@@ -100,7 +100,7 @@ public static class ShardGrid
         long down = 0, up = 0;
         if (sourceRate != modelRate)
         {
-            down = CeilDiv((long)SincResamplingKernel.Create(sourceRate, modelRate).HalfWidth * modelRate, sourceRate) + 1;
+            down = CeilDiv((long)SincResamplingKernel.Create(sourceRate, modelRate, ResamplingDesign.ModelInput).HalfWidth * modelRate, sourceRate) + 1;
             up = SincResamplingKernel.Create(modelRate, sourceRate).HalfWidth + 1;
         }
 

@@ -1,4 +1,5 @@
 using SamAudio.Core.Audio;
+using SamAudio.Core.Dsp;
 
 namespace SamAudio.Core.Tests.Audio;
 
@@ -70,6 +71,36 @@ public sealed class ResamplerTests
             var gainDb = 20 * Math.Log10(AudioTestKit.Rms(output.AsSpan(800, output.Length - 1600)) / AudioTestKit.Rms(input));
             Assert.InRange(gainDb, -0.05, 0.05);
         }
+    }
+
+    [Fact]
+    public void Every_design_keeps_the_top_of_the_band_that_a_filter_flat_only_to_90_percent_rolls_off()
+    {
+        double Gain(double frequency, ResamplingDesign design)
+        {
+            var input = AudioTestKit.Sine(48000, frequency, 48000);
+            var output = AudioTestKit.ReadAll(new Resampler(new ArraySampleProvider(input, 48000), 16000, design));
+            return 20 * Math.Log10(AudioTestKit.Rms(output.AsSpan(800, output.Length - 1600)) / AudioTestKit.Rms(input));
+        }
+
+        // 7.7 kHz is 96% of the model's Nyquist: the top of the band the models were trained on.
+        Assert.InRange(Gain(7_700, ResamplingDesign.ModelInput), -0.05, 0.05);
+        Assert.InRange(Gain(7_700, ResamplingDesign.Output), -0.05, 0.05);
+        Assert.InRange(Gain(7_700, ResamplingDesign.Reference), -0.05, 0.05);
+        Assert.True(Gain(7_700, new ResamplingDesign(0.90, 1.00)) < -10, "the design before decision 0008 rolled it off");
+    }
+
+    [Theory]
+    [InlineData(8_300)] // just past 103% of the model's Nyquist
+    [InlineData(9_000)]
+    [InlineData(20_000)]
+    public void The_model_input_design_stops_everything_past_103_percent_of_the_Nyquist_by_90dB(double frequency)
+    {
+        var input = AudioTestKit.Sine(48000, frequency, 48000, amplitude: 0.9);
+        var output = AudioTestKit.ReadAll(new Resampler(new ArraySampleProvider(input, 48000), 16000, ResamplingDesign.ModelInput));
+
+        var attenuationDb = 20 * Math.Log10(AudioTestKit.Rms(input) / AudioTestKit.Rms(output.AsSpan(800, output.Length - 1600)));
+        Assert.True(attenuationDb >= 90, $"{frequency} Hz attenuated by only {attenuationDb:F1} dB");
     }
 
     [Fact]
