@@ -3,7 +3,6 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using SamAudio.Storage;
 using SamAudio.Storage.Ingestion;
-using SamAudio.Storage.Submission;
 using SamAudio.Storage.Tests;
 
 namespace SamAudio.Worker.Tests.Telemetry;
@@ -75,22 +74,11 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.All(started, l => Assert.Contains(Convert.ToHexString(l.TraceId), shardTraces)); // in the shard's trace
     }
 
-    /// <summary>Ingests a one-item job of a 5 s recording in shards of 2 s, with the pass-through model, recording the ingestion span.</summary>
+    /// <summary>Ingests <see cref="OneItemJob"/>, recording the ingestion span (whose trace the work items carry).</summary>
     private async Task<IngestResult> IngestAsync(string jobId)
     {
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(IngestionTelemetry.SourceName).AddInMemoryExporter(_ingestionSpans).Build();
-        await File.WriteAllBytesAsync(Path.Combine(_folder.FullName, "one.wav"), TestWav.Create(16_000, 1, 16_000 * 5));
-        string manifest = Path.Combine(_folder.FullName, jobId + ".json");
-        await File.WriteAllTextAsync(manifest, $$"""
-            { "schema": "samaudio.manifest/v1", "jobId": "{{jobId}}", "model": "passthrough",
-              "defaults": { "prompts": ["a tone"], "segmentSeconds": 1, "overlapSeconds": 0.25 },
-              "items": [ { "id": "one", "recording": "one.wav" } ] }
-            """);
-        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(2) };
-        var submitted = await new ManifestSubmitter(_storage.Blobs, options).SubmitAsync(manifest);
-        Assert.Empty(submitted.Errors);
-        var ingested = await new ManifestIngestor(_storage.Blobs, options).IngestAsync(submitted.ManifestBlob!);
-        Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
+        var ingested = await OneItemJob.IngestAsync(_storage, _folder.FullName, jobId);
         Assert.True(ingested.WorkItems.Count >= 2, $"{ingested.WorkItems.Count} work items");
         return ingested;
     }

@@ -7,7 +7,6 @@ using OpenTelemetry.Trace;
 using SamAudio.Inference.Packs;
 using SamAudio.Storage;
 using SamAudio.Storage.Ingestion;
-using SamAudio.Storage.Submission;
 using SamAudio.Storage.Tests;
 using SamAudio.Storage.WorkItems;
 using SamAudio.Worker.BlobStorage;
@@ -133,23 +132,7 @@ public sealed class WorkerTelemetryTests : IAsyncLifetime
         await worker.ExecuteTask!.WaitAsync(TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>Ingests a one-item job of a 5 s recording in shards of 2 s, with the pass-through model.</summary>
-    private async Task<IngestResult> IngestAsync(string jobId)
-    {
-        await File.WriteAllBytesAsync(Path.Combine(_folder.FullName, "one.wav"), TestWav.Create(16_000, 1, 16_000 * 5));
-        string manifest = Path.Combine(_folder.FullName, jobId + ".json");
-        await File.WriteAllTextAsync(manifest, $$"""
-            { "schema": "samaudio.manifest/v1", "jobId": "{{jobId}}", "model": "passthrough",
-              "defaults": { "prompts": ["a tone"], "segmentSeconds": 1, "overlapSeconds": 0.25 },
-              "items": [ { "id": "one", "recording": "one.wav" } ] }
-            """);
-        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(2) };
-        var submitted = await new ManifestSubmitter(_storage.Blobs, options).SubmitAsync(manifest);
-        Assert.Empty(submitted.Errors);
-        var ingested = await new ManifestIngestor(_storage.Blobs, options).IngestAsync(submitted.ManifestBlob!);
-        Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
-        return ingested;
-    }
+    private Task<IngestResult> IngestAsync(string jobId) => OneItemJob.IngestAsync(_storage, _folder.FullName, jobId);
 
     private long HistogramCount(string name)
     {
