@@ -60,14 +60,15 @@ internal static class EvalCommand
             }
 
             var separator = new RecordingSeparator(engine);
-            var soundscape = new SoundscapeScoring(path => ReadMono(path, parse.GetValue(rate)));
+            int? scoreRate = parse.GetValue(rate);
+            var soundscape = new SoundscapeScoring(path => ReadMono(path, scoreRate));
             var scores = new List<EvalScore>();
             string work = Directory.CreateTempSubdirectory("samaudio-eval-").FullName;
             try
             {
                 foreach (var item in set.Items)
                 {
-                    scores.Add(await ScoreAsync(separator, soundscape, item, work, parse.GetValue(rate), cancellationToken).ConfigureAwait(false));
+                    scores.Add(await ScoreAsync(separator, soundscape, item, work, scoreRate, cancellationToken).ConfigureAwait(false));
                     if (!asJson)
                     {
                         await console.Error.WriteLineAsync(Describe(scores[^1])).ConfigureAwait(false);

@@ -92,7 +92,6 @@ internal sealed partial class JobCompletion(IWorkerStore store, JobReport? repor
 
     private async Task<bool> CompleteAsync(WorkItem item, Storage.Jobs.JobRecord plan, ILookup<string, ShardMarker> failedShards, CancellationToken cancellationToken)
     {
-
         var itemIds = plan.WorkItems.Select(w => w.ItemId).Distinct(StringComparer.Ordinal).ToList();
         var items = new List<JobItemRecord>();
         foreach (var itemId in itemIds)

@@ -54,12 +54,7 @@ internal sealed class ShardProcessor(
         if (await store.Markers.ExistsAsync(item.JobId, item.Id, ShardState.Done, cancellationToken).ConfigureAwait(false))
         {
             // A duplicate: the work is stored. Finish the item in case the first delivery died while assembling it.
-            using (telemetry?.Source.StartActivity("assemble"))
-            {
-                return await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false) == CompletionOutcome.HeldElsewhere
-                    ? ShardOutcome.CompletionHeldElsewhere
-                    : ShardOutcome.AlreadyDone;
-            }
+            return await AssembleAsync(assembler, item, ShardOutcome.AlreadyDone, cancellationToken).ConfigureAwait(false);
         }
 
         var started = DateTimeOffset.UtcNow;
@@ -97,6 +92,15 @@ internal sealed class ShardProcessor(
             Seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds,
         }, cancellationToken).ConfigureAwait(false);
 
+        return await AssembleAsync(assembler, item, outcome, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Assembles the item if this shard completed it (and the job, if the item was its last); the delivery's outcome is
+    /// <paramref name="outcome"/> unless another worker holds the job's completion.
+    /// </summary>
+    private async Task<ShardOutcome> AssembleAsync(ItemAssembler assembler, WorkItem item, ShardOutcome outcome, CancellationToken cancellationToken)
+    {
         using (telemetry?.Source.StartActivity("assemble"))
         {
             return await assembler.AssembleIfCompleteAsync(item, cancellationToken).ConfigureAwait(false) == CompletionOutcome.HeldElsewhere
