@@ -18,9 +18,15 @@ public sealed class Resampler : ISampleProvider
 
     private readonly ISampleProvider source;
     private readonly SincResamplingKernel? kernel;
+    private readonly BlockFftResampling? blocks; // integer ratios: the same filter by fast convolution
+    private readonly float[][] pending = []; // per channel: the last batch of blocks' output frames
+    private int pendingStart;
+    private int pendingCount;
+    private long nextBlock;
     private readonly int channels;
     private readonly float[][] planes; // per channel: extended input x[origin .. origin + count)
     private readonly float[] interleaved;
+    private readonly int tailReach; // frames past the last input frame that outputs read (the mirrored tail)
     private long origin;
     private int count;
     private long framesIn;
@@ -37,6 +43,12 @@ public sealed class Resampler : ISampleProvider
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="outputRate"/> is not positive.</exception>
     public Resampler(ISampleProvider source, int outputRate, ResamplingDesign? design = null)
+        : this(source, outputRate, design, blocksAllowed: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="blocksAllowed"/> false keeps the direct dot products for integer ratios too (tests compare the two).</summary>
+    internal Resampler(ISampleProvider source, int outputRate, ResamplingDesign? design, bool blocksAllowed)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
@@ -51,12 +63,23 @@ public sealed class Resampler : ISampleProvider
         }
 
         kernel = SincResamplingKernel.Create(source.WaveFormat.SampleRate, outputRate, design);
+        blocks = blocksAllowed ? BlockFftResampling.For(kernel) : null;
         var capacity = (2 * (kernel.Taps + ChunkFrames)) + 8;
+        var lead = kernel.HalfWidth;
+        if (blocks is not null)
+        {
+            capacity = ((blocks.BlocksPerBatch - 1) * blocks.InputFramesPerBlock) + blocks.SpanFrames + (2 * ChunkFrames) + 8;
+            lead = Math.Max(lead, blocks.LeadFrames);
+            pending = new float[channels][];
+            for (var c = 0; c < channels; c++) pending[c] = new float[blocks.BlocksPerBatch * blocks.OutputFramesPerBlock];
+        }
+
         planes = new float[channels][];
         for (var c = 0; c < channels; c++) planes[c] = new float[capacity];
         interleaved = new float[ChunkFrames * channels];
-        origin = -kernel.HalfWidth; // the first HalfWidth slots hold the mirrored lead-in
-        count = kernel.HalfWidth;
+        origin = -lead; // the first slots hold the mirrored lead-in
+        count = lead;
+        tailReach = lead + 2;
     }
 
     /// <summary>Output format: 32-bit float, the target rate, the source's channel count.</summary>
@@ -76,6 +99,7 @@ public sealed class Resampler : ISampleProvider
     public int Read(Span<float> buffer)
     {
         if (kernel is null) return source.Read(buffer);
+        if (blocks is not null) return ReadBlocks(buffer);
         var frames = buffer.Length / channels;
         var produced = 0;
         while (produced < frames)
@@ -102,6 +126,54 @@ public sealed class Resampler : ISampleProvider
         }
 
         return produced * channels;
+    }
+
+    /// <summary>Integer ratios: output frames from whole blocks (<see cref="BlockFftResampling"/>), a batch at a time.</summary>
+    private int ReadBlocks(Span<float> buffer)
+    {
+        var frames = buffer.Length / channels;
+        var produced = 0;
+        while (produced < frames && outputIndex < outputTotal)
+        {
+            if (pendingStart == pendingCount)
+            {
+                ProduceBlocks();
+                if (pendingCount == 0) break;
+            }
+
+            var n = (int)Math.Min(Math.Min(pendingCount - pendingStart, frames - produced), outputTotal - outputIndex);
+            for (var c = 0; c < channels; c++)
+            {
+                var from = pending[c].AsSpan(pendingStart, n);
+                for (var f = 0; f < n; f++) buffer[((produced + f) * channels) + c] = from[f];
+            }
+
+            pendingStart += n;
+            produced += n;
+            outputIndex += n;
+        }
+
+        return produced * channels;
+    }
+
+    /// <summary>The next batch of blocks into <see cref="pending"/> (none once the input has run out).</summary>
+    private void ProduceBlocks()
+    {
+        var b = blocks!;
+        var firstInput = (nextBlock * b.InputFramesPerBlock) - b.LeadFrames;
+        Fill(firstInput, firstInput + ((b.BlocksPerBatch - 1) * b.InputFramesPerBlock) + b.SpanFrames);
+        var count = b.BlocksPerBatch;
+        if (ended)
+        {
+            var left = outputTotal - (nextBlock * b.OutputFramesPerBlock);
+            count = (int)Math.Clamp((left + b.OutputFramesPerBlock - 1) / b.OutputFramesPerBlock, 0, count);
+        }
+
+        pendingStart = 0;
+        pendingCount = count * b.OutputFramesPerBlock;
+        if (count == 0) return;
+        for (var c = 0; c < channels; c++) b.Process(planes[c], origin, nextBlock, count, pending[c]);
+        nextBlock += count;
     }
 
     /// <summary>Moves the timeline on by one output frame.</summary>
@@ -194,8 +266,11 @@ public sealed class Resampler : ISampleProvider
                 var plane = planes[c];
                 for (var j = 0; j < need; j++)
                 {
-                    var mirrored = Math.Max((2 * (framesIn - 1)) - (origin + count + j), 0); // x[N-1+d] = x[N-1-d]
-                    plane[count + j] = plane[Math.Max(mirrored - origin, 0)];
+                    // x[N-1+d] = x[N-1-d] as far as any output reaches; zero past that, where only the discarded
+                    // outputs of a last batch of blocks (or of four frames) read, so those reads stay deterministic.
+                    var at = origin + count + j;
+                    var mirrored = Math.Max((2 * (framesIn - 1)) - at, 0);
+                    plane[count + j] = at - (framesIn - 1) > tailReach ? 0 : plane[Math.Max(mirrored - origin, 0)];
                 }
             }
 

@@ -17,9 +17,10 @@ public static class RunFingerprint
     /// <summary>
     /// Raised whenever the pipeline's own arithmetic changes output bytes for the same inputs, so that <c>--resume</c>
     /// redoes items made by an earlier version instead of mixing the two in one job. 2: the resamplers keep 97 % of
-    /// the model's band (decision 0008). Earlier versions appended nothing.
+    /// the model's band (decision 0008). 3: integer-ratio resampling by blocks of fast convolution, the same filter
+    /// to float rounding (decision 0009). Earlier versions appended nothing.
     /// </summary>
-    public const int PipelineVersion = 2;
+    public const int PipelineVersion = 3;
 
     public static string Compute(EngineDescription model, SeparationRequest request)
     {

@@ -34,7 +34,9 @@ public static class ShardGrid
 {
     /// <summary>
     /// The grid step in frames at the recording's rate: the smallest length that is a whole number of hops and of
-    /// <paramref name="activityFrameSamples"/> at the model's rate and a whole number of frames at both rates.
+    /// <paramref name="activityFrameSamples"/> at the model's rate, a whole number of frames at both rates and, where
+    /// the rates are an integer ratio, of the resamplers' blocks (<see cref="BlockFftResampling.BlockFrames"/> at the
+    /// lower rate), whose rounding depends on which samples share a block.
     /// </summary>
     public static long StepFrames(int sourceRate, int modelRate, SegmentationOptions segmentation, int activityFrameSamples)
     {
@@ -43,7 +45,7 @@ public static class ShardGrid
         ArgumentNullException.ThrowIfNull(segmentation);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(activityFrameSamples);
         long wholeAtBothRates = modelRate / Gcd(modelRate, sourceRate);
-        long modelStep = Lcm(Lcm(segmentation.HopSamples, activityFrameSamples), wholeAtBothRates);
+        long modelStep = Lcm(Lcm(Lcm(segmentation.HopSamples, activityFrameSamples), wholeAtBothRates), ResamplerBlockModelFrames(sourceRate, modelRate));
         return modelStep * sourceRate / modelRate;
     }
 
@@ -97,11 +99,16 @@ public static class ShardGrid
     private static (long Before, long After) Context(int sourceRate, int modelRate, SegmentationOptions segmentation, long step, int solveReachWindows)
     {
         // Reach of each resampler, in model-rate samples (rounded up, plus one for the fractional position).
+        // Block resampling (integer ratios) reaches a block and its filter from every output: its whole span.
         long down = 0, up = 0;
         if (sourceRate != modelRate)
         {
-            down = CeilDiv((long)SincResamplingKernel.Create(sourceRate, modelRate, ResamplingDesign.ModelInput).HalfWidth * modelRate, sourceRate) + 1;
-            up = SincResamplingKernel.Create(modelRate, sourceRate).HalfWidth + 1;
+            var downKernel = SincResamplingKernel.Create(sourceRate, modelRate, ResamplingDesign.ModelInput);
+            var upKernel = SincResamplingKernel.Create(modelRate, sourceRate);
+            long downReach = BlockFftResampling.For(downKernel)?.SpanFrames ?? downKernel.HalfWidth; // frames at the source rate
+            long upReach = BlockFftResampling.For(upKernel)?.SpanFrames ?? upKernel.HalfWidth; // frames at the model rate
+            down = CeilDiv(downReach * modelRate, sourceRate) + 1;
+            up = upReach + 1;
         }
 
         // Faithful outputs (decision 0006) mask the mixture with an STFT at the output rate whose frames reach one
@@ -123,6 +130,17 @@ public static class ShardGrid
         long afterModel = up + segmentation.WindowSamples + down + reach;
         long stepModel = step * modelRate / sourceRate;
         return (CeilDiv(beforeModel, stepModel) * step, CeilDiv(afterModel, stepModel) * step);
+    }
+
+    /// <summary>The resamplers' block in model-rate frames (1 where the rates need no blocks).</summary>
+    private static long ResamplerBlockModelFrames(int sourceRate, int modelRate)
+    {
+        if (sourceRate == modelRate || (sourceRate % modelRate != 0 && modelRate % sourceRate != 0))
+        {
+            return 1;
+        }
+
+        return sourceRate > modelRate ? BlockFftResampling.BlockFrames : (long)BlockFftResampling.BlockFrames * modelRate / sourceRate;
     }
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
