@@ -43,6 +43,14 @@ public sealed class InferenceOptions
     /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while they wait for work (its default) instead of sleeping. Off:
+    /// our own decode, resampling and writer threads share the cores with the model, and spinning threads took their
+    /// time. On two cores, 30 min at 48 kHz with samaudio-mini: one prompt 7.3-8.6 s against 8.0-9.6 s with spinning,
+    /// two prompts 9.8-11.7 s against 13.6-14.5 s (docs/benchmarks.md). Never changes an output bit.
+    /// </summary>
+    public bool IntraOpSpinning { get; init; }
+
     /// <summary>Graph rewrites applied when a session opens.</summary>
     public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 

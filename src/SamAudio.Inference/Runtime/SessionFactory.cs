@@ -122,6 +122,7 @@ internal sealed partial class SessionFactory
             session.IntraOpNumThreads = _options.IntraOpThreads;
             session.EnableCpuMemArena = _options.MemoryArena;
             session.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+            session.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.IntraOpSpinning ? "1" : "0");
             if (Provider == "tensorrt")
             {
                 session.AppendExecutionProvider_Tensorrt(_options.DeviceId);
