@@ -7,7 +7,9 @@ namespace SamAudio.Core.Audio;
 /// <summary>
 /// Band-limited resampling of interleaved float audio (any channel count) to <see cref="WaveFormat"/>'s rate,
 /// with a Kaiser-windowed sinc (<see cref="SincResamplingKernel"/>: 100 dB stopband; where it is flat and where it
-/// stops, around the lower Nyquist, is a <see cref="ResamplingDesign"/>). Zero-latency timeline: output frame k is
+/// stops, around the lower Nyquist, is a <see cref="ResamplingDesign"/>), applied by direct dot products or, where the
+/// rates are an integer ratio, by blocks of fast convolution (<see cref="BlockFftResampling"/>: the same filter, a
+/// tenth of the arithmetic, float rounding apart). Zero-latency timeline: output frame k is
 /// the band-limited input at time k * inRate / outRate, and the output has exactly <see cref="OutputFrames"/> frames.
 /// The edges are extended by mirroring the signal, so a constant stays that constant up to the first and last sample. Deterministic; equal rates pass samples
 /// through untouched. <see cref="Read"/> fills the buffer (whole frames) unless the end is reached; 0 means the end.
