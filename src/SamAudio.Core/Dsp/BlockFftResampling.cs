@@ -41,38 +41,18 @@ internal sealed class BlockFftResampling
 
     private BlockFftResampling(SincResamplingKernel kernel)
     {
-        Down = kernel.OutputStep == 1;
-        _branches = Down ? kernel.InputStep : kernel.OutputStep;
+        (Down, _branches, _firstTap, _reach) = Geometry(kernel);
         int w = kernel.HalfWidth, taps = kernel.Taps;
-        double[][] branches;
-        if (Down)
+        var branches = new double[_branches][];
+        for (int b = 0; b < _branches; b++)
         {
-            int m = _branches;
-            _firstTap = FloorDiv(1 - w, m);
-            int last = FloorDiv(w, m);
-            _reach = last - _firstTap + 1;
-            var row = kernel.Row(0);
-            branches = new double[m][];
-            for (int p = 0; p < m; p++)
+            branches[b] = new double[_reach];
+            var row = kernel.Row(Down ? 0 : b);
+            for (int a = 0; a < _reach; a++)
             {
-                branches[p] = new double[_reach];
-                for (int a = 0; a < _reach; a++)
-                {
-                    int j = (m * (_firstTap + a)) + p + w - 1;
-                    branches[p][a] = j >= 0 && j < taps ? row[j] : 0;
-                }
-            }
-        }
-        else
-        {
-            _firstTap = 1 - w;
-            _reach = taps;
-            branches = new double[_branches][];
-            for (int r = 0; r < _branches; r++)
-            {
-                var row = kernel.Row(r);
-                branches[r] = new double[taps];
-                for (int j = 0; j < taps; j++) branches[r][j] = row[j];
+                // Down: tap a of branch p is row[M·(firstTap + a) + p + W - 1]; up: branch r is row r itself.
+                int j = Down ? (_branches * (_firstTap + a)) + b + w - 1 : a;
+                branches[b][a] = j >= 0 && j < taps ? row[j] : 0;
             }
         }
 
@@ -114,18 +94,51 @@ internal sealed class BlockFftResampling
     public int LeadFrames => Down ? -_firstTap * _branches : -_firstTap;
 
     /// <summary>Input frames a block reads, from <see cref="LeadFrames"/> before its first input frame on.</summary>
-    public int SpanFrames => Down ? (BlockFrames + _reach - 1) * _branches : BlockFrames + _reach - 1;
+    public int SpanFrames => Span(Down, _branches, _reach);
+
+    /// <summary>True where the rates differ by an integer ratio, the ones resampled in blocks.</summary>
+    public static bool AppliesTo(int inputRate, int outputRate) =>
+        inputRate != outputRate && (inputRate % outputRate == 0 || outputRate % inputRate == 0);
 
     /// <summary>
     /// The block form of <paramref name="kernel"/>'s filter, or null where the ratio is not an integer (or the rates
     /// are equal), where the direct dot products stay.
     /// </summary>
-    public static BlockFftResampling? For(SincResamplingKernel kernel)
+    public static BlockFftResampling? For(SincResamplingKernel kernel) =>
+        AppliesTo(kernel.InputStep, kernel.OutputStep) && !kernel.Interpolated ? new BlockFftResampling(kernel) : null;
+
+    /// <summary>
+    /// <see cref="SpanFrames"/> of the block form of <paramref name="kernel"/>, or null where it has none; without
+    /// building it (no transforms, no buffers).
+    /// </summary>
+    public static int? SpanFramesOf(SincResamplingKernel kernel)
     {
-        ArgumentNullException.ThrowIfNull(kernel);
-        bool integer = (kernel.OutputStep == 1 && kernel.InputStep > 1) || (kernel.InputStep == 1 && kernel.OutputStep > 1);
-        return integer && !kernel.Interpolated ? new BlockFftResampling(kernel) : null;
+        if (!AppliesTo(kernel.InputStep, kernel.OutputStep) || kernel.Interpolated)
+        {
+            return null;
+        }
+
+        var (down, branches, _, reach) = Geometry(kernel);
+        return Span(down, branches, reach);
     }
+
+    /// <summary>
+    /// Direction, branch count (M down, L up), the offset of a block's first input relative to its first frame at the
+    /// lower rate (a_min down, 1 - W up) and taps per branch (A down, the row length up).
+    /// </summary>
+    private static (bool Down, int Branches, int FirstTap, int Reach) Geometry(SincResamplingKernel kernel)
+    {
+        int w = kernel.HalfWidth;
+        if (kernel.OutputStep == 1)
+        {
+            int m = kernel.InputStep, firstTap = FloorDiv(1 - w, m);
+            return (true, m, firstTap, FloorDiv(w, m) - firstTap + 1);
+        }
+
+        return (false, kernel.OutputStep, 1 - w, kernel.Taps);
+    }
+
+    private static int Span(bool down, int branches, int reach) => down ? (BlockFrames + reach - 1) * branches : BlockFrames + reach - 1;
 
     /// <summary>
     /// Computes <see cref="BlocksPerBatch"/> consecutive blocks of one channel. <paramref name="input"/> holds the

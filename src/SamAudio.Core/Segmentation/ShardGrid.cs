@@ -105,8 +105,8 @@ public static class ShardGrid
         {
             var downKernel = SincResamplingKernel.Create(sourceRate, modelRate, ResamplingDesign.ModelInput);
             var upKernel = SincResamplingKernel.Create(modelRate, sourceRate);
-            long downReach = BlockFftResampling.For(downKernel)?.SpanFrames ?? downKernel.HalfWidth; // frames at the source rate
-            long upReach = BlockFftResampling.For(upKernel)?.SpanFrames ?? upKernel.HalfWidth; // frames at the model rate
+            long downReach = BlockFftResampling.SpanFramesOf(downKernel) ?? downKernel.HalfWidth; // frames at the source rate
+            long upReach = BlockFftResampling.SpanFramesOf(upKernel) ?? upKernel.HalfWidth; // frames at the model rate
             down = CeilDiv(downReach * modelRate, sourceRate) + 1;
             up = upReach + 1;
         }
@@ -135,7 +135,7 @@ public static class ShardGrid
     /// <summary>The resamplers' block in model-rate frames (1 where the rates need no blocks).</summary>
     private static long ResamplerBlockModelFrames(int sourceRate, int modelRate)
     {
-        if (sourceRate == modelRate || (sourceRate % modelRate != 0 && modelRate % sourceRate != 0))
+        if (!BlockFftResampling.AppliesTo(sourceRate, modelRate))
         {
             return 1;
         }
