@@ -174,10 +174,18 @@ public sealed class WavOutputWriterTests : IDisposable
         var block = AudioTestKit.Sine(1024, 440, 16000);
         writer.Write(block);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 512; i++) writer.Write(block);
+        // The fewest of three rounds: a collection started by another test's thread can shift this thread's count by
+        // part of an allocation context (a loaded fresh-clone run once saw 4,080 bytes); a real allocation per write
+        // would show in every round.
+        long fewest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 512; i++) writer.Write(block);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     public void Dispose() => temp.Dispose();
