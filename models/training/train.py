@@ -16,7 +16,7 @@ import time
 import numpy as np
 import torch
 
-from mixing import Library, make_batch
+from mixing import BED_CLASSES, Library, make_batch, make_field_batch
 from model import Separator, separate
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -93,6 +93,41 @@ def evaluate(model, lib, captions, device, batch=25, seed=424242):
     return {k: float(np.mean(v)) for k, v in results.items()}
 
 
+def event_spans(ref, frame=1600, below_db=40.0):
+    """[B, N] -> 0/1 weights of the 100 ms frames whose energy is within `below_db` of the loudest frame of the row."""
+    frames = ref[:, : ref.shape[1] // frame * frame].reshape(ref.shape[0], -1, frame).pow(2).sum(-1)
+    keep = (frames > frames.amax(1, keepdim=True) * 10 ** (-below_db / 10)).float()
+    weights = keep.repeat_interleave(frame, dim=1)
+    return torch.nn.functional.pad(weights, (0, ref.shape[1] - weights.shape[1]))
+
+
+def evaluate_field(model, lib, captions, device, count=60, batch=6, seconds=10.0, seed=515151):
+    """Fixed field windows from the test split (no augmentation; make_field_batch): beds, 1-3 occurrences of the
+    target, distractors. SI-SDRi of the target over the whole window (the events and the silence between them), and
+    the absent-prompt energy relative to the mixture for a class in none of the window's slots. SI-SDRi is taken over
+    the target's events only (event_spans), as the soundscape evaluation scores a recording: over a whole window, the
+    silence between events would reward any attenuation."""
+    model.eval()
+    rng = np.random.default_rng(seed)
+    events = [c for c in lib.present if lib.names[c] not in BED_CLASSES]
+    targets = np.array([events[i % len(events)] for i in range(count)])
+    gains, leaks = [], []
+    with torch.no_grad():
+        for start in range(0, count, batch):
+            t = targets[start:start + batch]
+            mix, ref, _, _, members = make_field_batch(lib, rng, len(t), seconds=seconds, augment=False, absent=0.0,
+                                                       bed_prompt=0.0, targets=t)
+            emb = captions.vectors[[captions.train[c][0] for c in t]].to(device)
+            spans = event_spans(ref)
+            gains += (si_sdr(separate(model, mix, emb) * spans, ref * spans) - si_sdr(mix * spans, ref * spans)).tolist()
+            other = [next(c for c in np.roll(lib.present, -(start + i) * 7 - 3) if c not in members[i]) for i in range(len(t))]
+            emb = captions.vectors[[captions.train[c][0] for c in other]].to(device)
+            est = separate(model, mix, emb)
+            leaks += (10 * torch.log10(est.pow(2).sum(-1) / mix.pow(2).sum(-1) + 1e-10)).tolist()
+    model.train()
+    return {"field": float(np.mean(gains)), "field_absent": float(np.mean(leaks))}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default=os.path.join(HERE, "work"))
@@ -113,7 +148,14 @@ def main():
     parser.add_argument("--long-every", type=int, default=2, help="every Nth step uses --long-seconds windows (0: never)")
     parser.add_argument("--long-seconds", type=float, default=10.0, help="the product's window length: sparse events as the pipeline sees them")
     parser.add_argument("--long-batch", type=int, default=0, help="batch of the long steps (0: same audio per step as the short ones)")
+    parser.add_argument("--field", type=float, default=0.0,
+                        help="share of steps made of field windows (make_field_batch: beds, sparse events, absent targets)")
+    parser.add_argument("--field-seconds", type=float, default=10.0)
+    parser.add_argument("--field-batch", type=int, default=6)
+    parser.add_argument("--field-absent", type=float, default=0.25, help="share of field windows whose prompt names no sound in them")
+    parser.add_argument("--bed-prompt", type=float, default=0.1, help="share of field windows whose prompt names the bed")
     parser.add_argument("--pad-tail", type=float, default=0.1, help="share of mixtures whose end is zeroed, as the pipeline pads a last window")
+    parser.add_argument("--keep-evals", action="store_true", help="keep the EMA weights of every evaluation (ema_STEP.pt)")
     parser.add_argument("--encoder-blocks", type=int, default=6)
     parser.add_argument("--decoder-blocks", type=int, default=4)
     parser.add_argument("--init", default="", help="weights-only snapshot to start from (model.pt of an earlier run)")
@@ -214,8 +256,15 @@ def main():
         long_step = args.long_every > 0 and step % args.long_every == args.long_every - 1
         seconds = args.long_seconds if long_step else args.seconds
         batch = (args.long_batch or max(1, round(args.batch * args.seconds / args.long_seconds))) if long_step else args.batch
-        mix, target, prompt, absent, _ = make_batch(train_lib, rng, batch, seconds=seconds, absent=absent_p,
-                                                    reverb=args.reverb, peaks=args.peaks, pair=args.pair)
+        # the kind of step comes from its own generator, so that runs without --field see the batches they always did
+        if args.field > 0 and np.random.default_rng([args.seed, step, 1]).random() < args.field:
+            batch = args.field_batch
+            mix, target, prompt, absent, _ = make_field_batch(train_lib, rng, batch, seconds=args.field_seconds,
+                                                              absent=args.field_absent if absent_p > 0 else 0.0,
+                                                              bed_prompt=args.bed_prompt, reverb=args.reverb, peaks=args.peaks)
+        else:
+            mix, target, prompt, absent, _ = make_batch(train_lib, rng, batch, seconds=seconds, absent=absent_p,
+                                                        reverb=args.reverb, peaks=args.peaks, pair=args.pair)
         if args.pad_tail > 0:  # zero-padded tails, as in the last window of a recording
             cut = np.where(rng.random(batch) < args.pad_tail, rng.uniform(0.6, 0.95, batch), 1.0)
             keep = (torch.arange(mix.shape[1], device=device)[None, :] < torch.from_numpy(cut * mix.shape[1]).to(device)[:, None]).float()
@@ -251,19 +300,24 @@ def main():
             print(f"step {step}/{total} loss {m[0]:.2f} snr {m[1]:.2f} dB absent {m[2]:.1f} dB lr {lr:.2e} "
                   f"{time.time() - started:.0f}s", flush=True)
         if step % args.eval_every == 0 or (total and step == total):
-            metrics = evaluate(ema, test_lib, captions, device)
+            metrics = {**evaluate(ema, test_lib, captions, device), **evaluate_field(ema, test_lib, captions, device)}
             history.append({"step": step, **metrics})
             print(f"eval step {step}: SI-SDRi seen {metrics['seen']:.2f} dB, held-out captions {metrics['heldout']:.2f} dB, "
-                  f"absent {metrics['absent']:.1f} dB", flush=True)
+                  f"absent {metrics['absent']:.1f} dB; field {metrics['field']:.2f} dB, field absent {metrics['field_absent']:.1f} dB",
+                  flush=True)
+            if args.keep_evals:
+                # every evaluated EMA is kept, so that the checkpoint rule can pick a step after the run
+                torch.save({"ema": ema.state_dict(), "config": config, "step": step, **metrics},
+                           os.path.join(args.ckpt_dir, f"ema_{step:06d}.pt"))
         if step % args.ckpt_every == 0:
             save()
         if args.budget_seconds and time.time() - started > args.budget_seconds + 30:
             print("budget exhausted", flush=True)
             break
-    metrics = evaluate(ema, test_lib, captions, device)
+    metrics = {**evaluate(ema, test_lib, captions, device), **evaluate_field(ema, test_lib, captions, device)}
     history.append({"step": step, **metrics})
     print(f"final eval step {step}: SI-SDRi seen {metrics['seen']:.2f} dB, held-out captions {metrics['heldout']:.2f} dB, "
-          f"absent {metrics['absent']:.1f} dB", flush=True)
+          f"absent {metrics['absent']:.1f} dB; field {metrics['field']:.2f} dB, field absent {metrics['field_absent']:.1f} dB", flush=True)
     save(final=True)
     print(f"done: {step} steps in {time.time() - started:.0f}s", flush=True)
 
