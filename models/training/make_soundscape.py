@@ -87,6 +87,14 @@ DISTRACTORS = {
 }
 # Prompts of sounds the recording does not hold (none of them is a bed, an event or a distractor class)
 ABSENT = ["siren", "piano", "cow", "helicopter"]
+# --validation: the same kind of recording from the corpus's held-out split (library_test.npz, the recordings
+# train.py validates on), so that activity thresholds are chosen without touching the reserved packages. Events of
+# short calls, walks and passes, beds of weather and water, distractors of classes nobody prompts in it.
+VALIDATION_OUT = os.path.join(HERE, "work", "soundscape-validation")
+VALIDATION_EVENTS = ["bell", "crow", "dog", "door", "engine", "footsteps", "glass", "gunshot", "owl", "rooster"]
+VALIDATION_BEDS = ["wind", "rain", "water", "fire"]
+VALIDATION_DISTRACTORS = ["applause", "chicken", "clock", "duck", "horse", "man", "pig", "saw", "sheep", "woman"]
+VALIDATION_ABSENT = ["siren", "piano", "cow", "helicopter"]
 EVENTS_PER_CLASS_PER_20_MIN = 10
 DISTRACTORS_PER_20_MIN = 16
 SNR_RANGE = (-5.0, 10.0)
@@ -153,6 +161,8 @@ def decode(label, data):
 
 
 def package_of(label):
+    if label.startswith("library_test.npz:"):
+        return label.split(":")[2]
     for prefix, package in PACKAGE_OF:
         if label.startswith(prefix):
             return package
@@ -221,12 +231,37 @@ def boundaries(total):
     return np.unique(np.concatenate([starts, starts + WINDOW]))
 
 
+def validation_sources():
+    """{class: [("file", [(label, audio)])]} of the held-out split's clips, for the event, bed and distractor
+    classes of the validation recording. Labels are "library_test.npz:<clip>:<package>:<path>" (sources.json's test
+    clips, in library order)."""
+    data = np.load(os.path.join(HERE, "work", "library_test.npz"))
+    names = [str(n) for n in data["names"]]
+    clips = [c for c in json.load(open(os.path.join(HERE, "sources.json")))["clips"] if c["split"] == "test"]
+    assert len(clips) == len(data["classes"]), "sources.json and library_test.npz disagree; rebuild the corpus"
+    tables = {}
+    for k, (offset, length, cls) in enumerate(zip(data["offsets"], data["lengths"], data["classes"])):
+        assert clips[k]["class"] == names[cls], f"test clip {k}: sources.json says {clips[k]['class']}, the library {names[cls]}"
+        audio = data["audio"][offset: offset + length].astype(np.float32) / 32767.0
+        label = f"library_test.npz:{k}:{clips[k]['package']}:{clips[k]['path']}"
+        tables.setdefault(names[cls], []).append(("file", [(label, audio)]))
+    for reserved in WHOLE_PACKAGES | {"gcompris-qt-data"}:
+        assert not any(f[0][0].split(":")[2] == reserved for t in tables.values() for _, f in t), f"{reserved} is reserved for evaluation"
+    pick = lambda classes: {c: tables[c] for c in classes}
+    return pick(VALIDATION_EVENTS), pick(VALIDATION_BEDS), pick(VALIDATION_DISTRACTORS), VALIDATION_ABSENT
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=20261203)
-    parser.add_argument("--out", default=OUT)
+    parser.add_argument("--out", default=None, help=f"default {OUT}, or {VALIDATION_OUT} with --validation")
+    parser.add_argument("--validation", action="store_true",
+                        help="build the validation recording from the corpus's held-out split instead of the reserved packages")
     args = parser.parse_args()
+    args.out = args.out or (VALIDATION_OUT if args.validation else OUT)
+    if args.validation and args.seed == parser.get_default("seed"):
+        args.seed = 20261204  # never the evaluation recording's seed
     rng = np.random.default_rng(args.seed)
     total = args.minutes * 60
     n = int(total * RATE)
@@ -246,9 +281,12 @@ def main():
                     loaded[name] += [("file", [f]) for f in files]
         return loaded
 
-    events, beds, distractors = load(EVENTS), load(BEDS), load(DISTRACTORS)
-    labels = [label for table in (events, beds, distractors) for sources in table.values() for _, files in sources for label, _ in files]
-    check_held_out(labels)
+    if args.validation:
+        events, beds, distractors, absent = validation_sources()
+    else:
+        events, beds, distractors, absent = load(EVENTS), load(BEDS), load(DISTRACTORS), ABSENT
+        labels = [label for table in (events, beds, distractors) for sources in table.values() for _, files in sources for label, _ in files]
+        check_held_out(labels)
 
     # --- beds -------------------------------------------------------------------------------------------------
     bed = np.zeros(n, dtype=np.float32)
@@ -313,9 +351,9 @@ def main():
     scale = args.minutes / 20.0
     per_class = int(round(EVENTS_PER_CLASS_PER_20_MIN * scale))
     mix = bed.copy()
-    refs = {c: np.zeros(n, dtype=np.float32) for c in EVENTS}
+    refs = {c: np.zeros(n, dtype=np.float32) for c in events}
     rows = []
-    order = [(c, i) for i in range(per_class) for c in sorted(EVENTS)]
+    order = [(c, i) for i in range(per_class) for c in sorted(events)]
     for j, (c, i) in enumerate(order):
         straddle = j % 3 == 0
         kind, files = events[c][i % len(events[c])]
@@ -334,7 +372,7 @@ def main():
         taken.append((s, e))
         rows.append({"class": c, "start": s, "end": e, "snr": snr, "kind": "event", "package": package_of(label), "file": label})
     for i in range(int(round(DISTRACTORS_PER_20_MIN * scale))):
-        name = sorted(DISTRACTORS)[i % len(DISTRACTORS)]
+        name = sorted(distractors)[i % len(distractors)]
         _, files = distractors[name][rng.integers(len(distractors[name]))]
         x, label, _ = clip_of("file", files, True)
         s = place(len(x) / RATE, bool(rng.random() < 1 / 3))
@@ -362,11 +400,12 @@ def main():
             w.writerow([r["class"], f"{r['start']:.3f}", f"{r['end']:.3f}", f"{r['snr']:.2f}", r["kind"], r["package"], r["file"],
                         int(straddles), "package" if r["package"] in WHOLE_PACKAGES else "file"])
     items = [{"mixture": "mix.wav", "prompt": train_captions(c)[0], "reference": f"ref_{c}.wav", "class": c, "events": "events.csv"}
-             for c in sorted(EVENTS)]
-    items += [{"mixture": "mix.wav", "prompt": train_captions(c)[0], "class": c, "events": "events.csv"} for c in ABSENT]
+             for c in sorted(events)]
+    items += [{"mixture": "mix.wav", "prompt": train_captions(c)[0], "class": c, "events": "events.csv"} for c in absent]
     with open(os.path.join(args.out, "soundscape.json"), "w") as f:
         json.dump({"schema": "samaudio.eval/v1", "sampleRate": RATE, "minutes": args.minutes, "seed": args.seed,
-                   "wholePackages": sorted(WHOLE_PACKAGES), "grid": {"windowSeconds": WINDOW, "hopSeconds": HOP},
+                   "wholePackages": [] if args.validation else sorted(WHOLE_PACKAGES),
+                   "use": "validation (the corpus's held-out split)" if args.validation else "evaluation (reserved packages)", "grid": {"windowSeconds": WINDOW, "hopSeconds": HOP},
                    "items": items}, f, indent=1)
     ev = [r for r in rows if r["kind"] == "event"]
     crossing = sum(bool(np.any((edges > r["start"]) & (edges < r["end"]))) for r in ev)
