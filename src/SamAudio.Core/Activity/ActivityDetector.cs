@@ -3,7 +3,9 @@ namespace SamAudio.Core.Activity;
 /// <summary>
 /// Finds where one prompt's isolated target is active, streaming: frame by frame it compares the target's
 /// level with <see cref="ActivityOptions.MinLevelDb"/> and its share of the mixture's energy with
-/// <see cref="ActivityOptions.MinEnergyShare"/>, bridges short gaps and drops short regions.
+/// <see cref="ActivityOptions.MinEnergyShare"/>, bridges short gaps and drops short regions. A region's score is the
+/// mean share of the mixture's energy that the target holds over its active frames; its confidence is that score, or
+/// the probability of a true event at it when the options carry a calibration (<see cref="ActivityOptions.Confidence"/>).
 /// Times are on the recording's timeline (the constructor's timelineOffsetSeconds is the item's start).
 /// </summary>
 public sealed class ActivityDetector
@@ -123,11 +125,12 @@ public sealed class ActivityDetector
         if (seconds >= _options.MinRegionSeconds - 1e-9)
         {
             double level = 10 * Math.Log10(_regionTargetEnergy / Math.Max(1, _regionSamples) + Epsilon);
+            double score = _regionShareSum / _regionActiveFrames;
             _regions.Add(new ActivityRegion(
                 _offset + startSample / (double)_sampleRate,
                 _offset + endSample / (double)_sampleRate,
                 Math.Round(level, 2),
-                Math.Round(_regionShareSum / _regionActiveFrames, 3)));
+                Math.Round(_options.Confidence?.Probability(score) ?? score, 3)));
         }
 
         _regionStart = -1;

@@ -1,8 +1,15 @@
 namespace SamAudio.Core.Activity;
 
-/// <summary>How activity regions are derived from an isolated target.</summary>
+/// <summary>
+/// How activity regions are derived from an isolated target. The pipeline takes them from the model pack when it
+/// carries an <c>activity</c> section (chosen on a validation soundscape by <c>samaudio eval --tune-activity</c>),
+/// else <see cref="Defaults"/>; <c>run.json</c> records the settings used and <see cref="Source"/>.
+/// </summary>
 public sealed record ActivityOptions
 {
+    /// <summary>The settings used when neither the caller nor the model pack gives any (chosen by eye).</summary>
+    public static ActivityOptions Defaults { get; } = new() { Source = "defaults" };
+
     /// <summary>Analysis frame length in seconds.</summary>
     public double FrameSeconds { get; init; } = 0.1;
 
@@ -18,6 +25,21 @@ public sealed record ActivityOptions
     /// <summary>Regions shorter than this are dropped.</summary>
     public double MinRegionSeconds { get; init; } = 0.2;
 
+    /// <summary>
+    /// Turns a region's score (the mean share of the mixture's energy its target holds over its active frames) into
+    /// its confidence, a calibrated probability of a true event; null: the confidence is the score itself.
+    /// </summary>
+    public ActivityConfidence? Confidence { get; init; }
+
+    /// <summary>
+    /// Where the settings come from, as <c>run.json</c> records it: <c>defaults</c> for <see cref="Defaults"/>,
+    /// <c>model pack &lt;id&gt; &lt;version&gt;</c> for a pack's; null for settings a caller made in code.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>The validation set the settings were chosen on (a pack's <c>activity.chosenOn</c>); null when unknown.</summary>
+    public string? ChosenOn { get; init; }
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FrameSeconds, 0, nameof(FrameSeconds));
@@ -25,5 +47,11 @@ public sealed record ActivityOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MinRegionSeconds, nameof(MinRegionSeconds));
         ArgumentOutOfRangeException.ThrowIfNegative(MinEnergyShare, nameof(MinEnergyShare));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MinEnergyShare, 1, nameof(MinEnergyShare));
+        if (!double.IsFinite(MinLevelDb))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinLevelDb), MinLevelDb, "The level threshold must be a finite number of dBFS.");
+        }
+
+        Confidence?.Validate();
     }
 }

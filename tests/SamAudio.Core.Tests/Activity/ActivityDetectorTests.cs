@@ -60,6 +60,26 @@ public sealed class ActivityDetectorTests
     }
 
     [Fact]
+    public void With_a_calibration_the_confidence_is_the_probability_at_the_region_s_score()
+    {
+        // The target holds 0.36 of the mixture's energy (amplitude 0.6 of 1) for 1 s.
+        var mixture = Enumerable.Repeat(1f, 3 * Rate).ToArray();
+        var target = new float[3 * Rate];
+        for (int i = Rate; i < 2 * Rate; i++)
+        {
+            target[i] = 0.6f;
+        }
+
+        var plain = new ActivityDetector(Rate, 0);
+        plain.Add(mixture, target);
+        var calibrated = new ActivityDetector(Rate, 0, new ActivityOptions { Confidence = new ActivityConfidence("test", [new(0.2, 0.1), new(0.6, 0.9)]) });
+        calibrated.Add(mixture, target);
+
+        Assert.Equal(0.36, Assert.Single(plain.Complete()).Confidence, 3);
+        Assert.Equal(0.1 + (0.8 * 0.16 / 0.4), Assert.Single(calibrated.Complete()).Confidence, 3);
+    }
+
+    [Fact]
     public void Tables_use_invariant_numbers_and_order_selections_by_time()
     {
         var a = new ActivityRegion(5, 6.5, -12.345, 0.9);
