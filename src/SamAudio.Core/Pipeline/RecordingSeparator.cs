@@ -19,11 +19,12 @@ public sealed class RecordingSeparator
     private readonly ISeparationEngine _engine;
     private readonly ActivityOptions _activity;
 
+    /// <summary>Separates with <paramref name="engine"/>; without <paramref name="activity"/>, activity is found with the model pack's settings, else the defaults.</summary>
     public RecordingSeparator(ISeparationEngine engine, ActivityOptions? activity = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
-        _activity = activity ?? new ActivityOptions();
+        _activity = activity ?? engine.Description.Activity ?? ActivityOptions.Defaults;
     }
 
     /// <summary>Separates the recording and writes every output and <c>run.json</c> atomically.</summary>
@@ -40,7 +41,7 @@ public sealed class RecordingSeparator
         ArgumentNullException.ThrowIfNull(request);
         var started = DateTimeOffset.UtcNow;
         long t0 = Stopwatch.GetTimestamp();
-        var run = new RunState(request);
+        var run = new RunState(request) { Activity = _activity };
         AtomicFile.RemoveLeftovers(request.OutputFolder); // the item's folder is this run's: nothing half-written stays in it
         RunRecord record;
         var released = engineReleased is null ? null : new ReleaseOnce(engineReleased);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SamAudio.Core.Activity;
 using SamAudio.Core.Audio;
 using SamAudio.Core.Provenance;
 using SamAudio.Core.Segmentation;
@@ -23,6 +24,9 @@ internal sealed class RunState(SeparationRequest request)
     public PromptBatch? Prompts { get; set; }
 
     public int OutputSampleRate { get; set; }
+
+    /// <summary>The settings the activity tables are made with, recorded in <see cref="RunParameters.Activity"/>.</summary>
+    public ActivityOptions? Activity { get; init; }
 
     public RunRecord ToRecord(string status, EngineDescription model, DateTimeOffset started, long startTimestamp)
     {
@@ -55,7 +59,8 @@ internal sealed class RunState(SeparationRequest request)
                 request.Seed,
                 request.NonFinite == NonFiniteSamples.Zero ? "zero" : "fail",
                 request.Steps,
-                RunParameters.ModeName(request.Faithful)),
+                RunParameters.ModeName(request.Faithful),
+                Activity),
             Prompts = request.Prompts.Select((p, i) => Prompts is { } batch && i < batch.Count
                 ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i], Spans(p))
                 : new PromptRecord(p.Text, p.Slug, p.OutputName, Spans: Spans(p))).ToList(),

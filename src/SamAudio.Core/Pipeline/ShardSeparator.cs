@@ -19,11 +19,12 @@ public sealed class ShardSeparator
     private readonly ISeparationEngine _engine;
     private readonly ActivityOptions _activity;
 
+    /// <summary>Separates with <paramref name="engine"/>; without <paramref name="activity"/>, activity is found with the model pack's settings, else the defaults.</summary>
     public ShardSeparator(ISeparationEngine engine, ActivityOptions? activity = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
-        _activity = activity ?? new ActivityOptions();
+        _activity = activity ?? engine.Description.Activity ?? ActivityOptions.Defaults;
     }
 
     /// <summary>

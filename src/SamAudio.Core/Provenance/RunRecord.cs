@@ -87,7 +87,9 @@ public sealed record ModelRecord(
 /// <summary>
 /// Every setting that changes the output bytes. <see cref="Mode"/> is <c>"faithful"</c> (the mixture masked by the
 /// model's outputs, decision 0006) or <c>"direct"</c> (the model's outputs as they are); a run.json without it predates
-/// faithful mode and was direct.
+/// faithful mode and was direct. <see cref="Activity"/>: the settings the activity tables were made with, with where they
+/// came from (<see cref="Core.Activity.ActivityOptions.Source"/>) and what the confidence column means; a run.json without
+/// it predates the record and used <see cref="Core.Activity.ActivityOptions.Defaults"/>.
 /// </summary>
 public sealed record RunParameters(
     string Channel,
@@ -103,7 +105,8 @@ public sealed record RunParameters(
     int Seed,
     string NonFinite = "fail",
     int? Steps = null,
-    string Mode = "direct")
+    string Mode = "direct",
+    Activity.ActivityOptions? Activity = null)
 {
     /// <summary>The <see cref="Mode"/> of a run: <c>"faithful"</c> or <c>"direct"</c>.</summary>
     public static string ModeName(bool faithful) => faithful ? "faithful" : "direct";

@@ -1,3 +1,5 @@
+using SamAudio.Core.Activity;
+
 namespace SamAudio.Core.Separation;
 
 /// <summary>Identity of a separation engine as recorded in provenance.</summary>
@@ -11,6 +13,8 @@ namespace SamAudio.Core.Separation;
 /// <param name="ExecutionProvider">Where the model runs, for example <c>cpu</c> or <c>cuda</c>.</param>
 /// <param name="Sampler">Settings of a generative engine that change its output (the flow family: seed, steps,
 /// method, noise generator); null for engines without any.</param>
+/// <param name="Activity">The activity settings the model pack chose on its validation soundscape (thresholds, gap
+/// merging, confidence calibration); null when it chose none, and then the pipeline uses <see cref="ActivityOptions.Defaults"/>.</param>
 public sealed record EngineDescription(
     string ModelId,
     string Version,
@@ -20,7 +24,8 @@ public sealed record EngineDescription(
     double OverlapSeconds,
     IReadOnlyList<ModelFileHash> Files,
     string ExecutionProvider = "cpu",
-    IReadOnlyDictionary<string, string>? Sampler = null);
+    IReadOnlyDictionary<string, string>? Sampler = null,
+    ActivityOptions? Activity = null);
 
 /// <summary>A model file and its SHA-256 (lower-case hex).</summary>
 public sealed record ModelFileHash(string Path, string Sha256, long Size);

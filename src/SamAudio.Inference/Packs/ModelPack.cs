@@ -121,5 +121,5 @@ public sealed class ModelPack
     /// <summary>The engine identity for provenance: the manifest, every pack file and extra files (the text encoder's).</summary>
     public EngineDescription Describe(string executionProvider, IEnumerable<ModelFileHash> extraFiles, IReadOnlyDictionary<string, string>? sampler = null) =>
         new(Manifest.Id, Manifest.Version, Manifest.Family, Manifest.SampleRate, Manifest.SegmentSeconds, Manifest.OverlapSeconds,
-            [ManifestFile, .. Files, .. extraFiles], executionProvider, sampler);
+            [ManifestFile, .. Files, .. extraFiles], executionProvider, sampler, Manifest.Activity?.ToOptions(Manifest.Id, Manifest.Version));
 }

@@ -18,7 +18,8 @@ public sealed record ModelPackManifest(
     IReadOnlyDictionary<string, string> Files,
     StftSpec? Stft = null,
     string? Description = null,
-    VocabularySpec? Vocabulary = null);
+    VocabularySpec? Vocabulary = null,
+    ActivitySpec? Activity = null);
 
 /// <summary>Short-time Fourier transform parameters of a mask-family pack.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -93,11 +93,81 @@ internal static class ModelPackRules
             }
         }
 
+        if (m.Activity is { } activity && ActivityProblem(activity) is { } problem)
+        {
+            return problem;
+        }
+
         if (m.Family == "flow")
         {
             return Flow.FlowContract.FirstProblem(m);
         }
 
         return m.Family == "mask" && !m.Graphs.ContainsKey("separator") ? "a mask-family pack needs a graph named 'separator'." : null;
+    }
+
+    /// <summary>The first broken rule of the <c>activity</c> section as a sentence naming the field, or null.</summary>
+    private static string? ActivityProblem(ActivitySpec a)
+    {
+        if (!(a.MinEnergyShare is >= 0 and <= 1))
+        {
+            return $"activity.minEnergyShare {a.MinEnergyShare} must be in [0, 1].";
+        }
+
+        if (!(a.MinLevelDb is >= -200 and <= 0))
+        {
+            return $"activity.minLevelDb {a.MinLevelDb} must be in [-200, 0] dBFS.";
+        }
+
+        if (!(a.MaxGapSeconds is >= 0 and <= 60))
+        {
+            return $"activity.maxGapSeconds {a.MaxGapSeconds} must be in [0, 60].";
+        }
+
+        if (!(a.MinRegionSeconds is >= 0 and <= 60))
+        {
+            return $"activity.minRegionSeconds {a.MinRegionSeconds} must be in [0, 60].";
+        }
+
+        if (string.IsNullOrWhiteSpace(a.ChosenOn))
+        {
+            return "activity.chosenOn must say which validation set the settings were chosen on.";
+        }
+
+        if (a.Confidence is not { } c)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Meaning))
+        {
+            return "activity.confidence.meaning must say what the confidence is.";
+        }
+
+        if (c.Points.Count == 0)
+        {
+            return "activity.confidence.points must hold at least one [score, probability] pair.";
+        }
+
+        for (int i = 0; i < c.Points.Count; i++)
+        {
+            var p = c.Points[i];
+            if (p is null || p.Count != 2 || !(p[0] is >= 0 and <= 1) || !(p[1] is >= 0 and <= 1))
+            {
+                return $"activity.confidence.points[{i}] must be a [score, probability] pair, both in [0, 1].";
+            }
+
+            if (i > 0 && !(p[0] > c.Points[i - 1][0]))
+            {
+                return $"activity.confidence.points[{i}]: scores must be strictly ascending ({p[0]} follows {c.Points[i - 1][0]}).";
+            }
+
+            if (i > 0 && p[1] < c.Points[i - 1][1])
+            {
+                return $"activity.confidence.points[{i}]: probabilities must not decrease ({p[1]} follows {c.Points[i - 1][1]}).";
+            }
+        }
+
+        return null;
     }
 }

@@ -88,10 +88,11 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
 
         double startSeconds = range.Start / (double)first.Recording.SampleRate;
         var selections = new List<(string, ActivityRegion)>();
+        var activitySettings = first.ActivitySettings ?? ActivityOptions.Defaults;
         for (int p = 0; p < first.Prompts.Count; p++)
         {
             var prompt = first.Prompts[p];
-            var regions = new ActivityDetector(first.ModelSampleRate, startSeconds).Detect(shards.SelectMany(s => s.Activity[p]));
+            var regions = new ActivityDetector(first.ModelSampleRate, startSeconds, activitySettings).Detect(shards.SelectMany(s => s.Activity[p]));
             string name = $"{prompt.Slug}.activity.csv";
             var (csvSha, csvSize) = await store.WriteTextAsync(WorkItemShards.OutputBlob(item, name), ActivityTables.ToCsv(regions), cancellationToken).ConfigureAwait(false);
             outputs.Add(new OutputRecord(name, "activity", prompt.Text, csvSha, csvSize));
@@ -116,7 +117,7 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
             Model = first.Model,
             Parameters = new RunParameters(item.Channel, item.Start?.TotalSeconds, item.End?.TotalSeconds, range.Start, range.End,
                 item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", item.Seed,
-                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps, RunParameters.ModeName(WorkItemShards.Faithful(item))),
+                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps, RunParameters.ModeName(WorkItemShards.Faithful(item)), activitySettings),
             Prompts = first.Prompts,
             Outputs = outputs,
             StartedAt = started,

@@ -227,6 +227,7 @@ internal sealed class ShardProcessor(
             Prompts = prompts,
             Pieces = pieces,
             Activity = activity,
+            ActivitySettings = description.Activity ?? Core.Activity.ActivityOptions.Defaults,
             Warnings = separated.Warnings,
             Integrity = integrity,
             TimingsSeconds = timings,

@@ -41,6 +41,12 @@ internal sealed record ShardResult
     /// <summary>Per prompt, in prompt order: activity frames of the shard's own samples at the model's rate.</summary>
     public required IReadOnlyList<IReadOnlyList<ActivityFrame>> Activity { get; init; }
 
+    /// <summary>
+    /// The settings the item's activity tables are made with (the model pack's, else the defaults); null in records
+    /// written before it was added, which used <see cref="ActivityOptions.Defaults"/>.
+    /// </summary>
+    public ActivityOptions? ActivitySettings { get; init; }
+
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>

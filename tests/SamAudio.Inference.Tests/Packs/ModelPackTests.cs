@@ -76,6 +76,69 @@ public sealed class ModelPackTests
         Assert.Contains("../outside.onnx", e.Message);
     }
 
+    [Fact]
+    public void A_pack_without_activity_settings_leaves_them_to_the_pipeline()
+    {
+        var pack = ModelPack.Load(TestPaths.BandMask);
+
+        Assert.Null(pack.Manifest.Activity);
+        Assert.Null(pack.Describe("cpu", []).Activity);
+    }
+
+    [Fact]
+    public void A_pack_s_activity_settings_become_the_engine_s_with_their_source_and_calibration()
+    {
+        string folder = TestPaths.CopyOfBandMask();
+        Edit(folder, json => json["activity"] = JsonNode.Parse(ActivitySection));
+
+        var activity = ModelPack.Load(folder).Describe("cpu", []).Activity!;
+
+        Assert.Equal((0.12, -70.0, 0.5, 0.3), (activity.MinEnergyShare, activity.MinLevelDb, activity.MaxGapSeconds, activity.MinRegionSeconds));
+        Assert.Equal(0.1, activity.FrameSeconds);
+        Assert.Equal("model pack bandmask 1.0.0", activity.Source);
+        Assert.Equal("soundscape-val.json", activity.ChosenOn);
+        Assert.Equal("share of regions that were true events", activity.Confidence!.Meaning);
+        Assert.Equal(0.5, activity.Confidence.Probability(0.3), 12);
+    }
+
+    [Theory]
+    [InlineData("minEnergyShare", "1.5", "activity.minEnergyShare")]
+    [InlineData("minLevelDb", "12", "activity.minLevelDb")]
+    [InlineData("maxGapSeconds", "-0.1", "activity.maxGapSeconds")]
+    [InlineData("minRegionSeconds", "-1", "activity.minRegionSeconds")]
+    [InlineData("chosenOn", "\" \"", "activity.chosenOn")]
+    [InlineData("chosenOn", null, "chosenOn")]
+    [InlineData("frameSeconds", "0.05", "frameSeconds")]
+    [InlineData("confidence", "{\"meaning\": \"m\", \"points\": [[0.2, 0.1], [0.2, 0.5]]}", "activity.confidence.points[1]")]
+    [InlineData("confidence", "{\"meaning\": \"m\", \"points\": [[0.2, 0.6], [0.4, 0.5]]}", "activity.confidence.points[1]")]
+    [InlineData("confidence", "{\"meaning\": \"m\", \"points\": [[0.2]]}", "activity.confidence.points[0]")]
+    [InlineData("confidence", "{\"meaning\": \"m\", \"points\": [[0.2, 1.5]]}", "activity.confidence.points[0]")]
+    [InlineData("confidence", "{\"meaning\": \"m\", \"points\": []}", "activity.confidence.points")]
+    [InlineData("confidence", "{\"meaning\": \"\", \"points\": [[0.2, 0.5]]}", "activity.confidence.meaning")]
+    public void ReadManifest_refuses_bad_activity_settings_naming_the_field(string field, string? value, string named)
+    {
+        string folder = TestPaths.CopyOfBandMask();
+        Edit(folder, json =>
+        {
+            var activity = JsonNode.Parse(ActivitySection)!;
+            if (value is null)
+            {
+                activity.AsObject().Remove(field);
+            }
+            else
+            {
+                activity[field] = JsonNode.Parse(value);
+            }
+
+            json["activity"] = activity;
+        });
+
+        var e = Assert.Throws<ModelPackException>(() => ModelPack.ReadManifest(folder));
+
+        Assert.Equal(ModelPackError.InvalidManifest, e.Error);
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+    }
+
     [Trait("Category", "Model")]
     [Fact]
     public async Task Opening_refuses_a_graph_whose_inputs_differ_from_the_pack()
@@ -108,6 +171,14 @@ public sealed class ModelPackTests
         Assert.Equal(ModelPackError.Unsupported, e.Error);
         Assert.Equal(graph, e.Path);
     }
+
+    private const string ActivitySection = """
+        {
+          "minEnergyShare": 0.12, "minLevelDb": -70, "maxGapSeconds": 0.5, "minRegionSeconds": 0.3,
+          "chosenOn": "soundscape-val.json",
+          "confidence": { "meaning": "share of regions that were true events", "points": [[0.1, 0.2], [0.5, 0.8]] }
+        }
+        """;
 
     private static void Edit(string folder, Action<JsonNode> change)
     {
