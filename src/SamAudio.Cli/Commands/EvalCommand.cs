@@ -16,7 +16,8 @@ namespace SamAudio.Cli.Commands;
 /// against its reference: SI-SDR and its improvement over the mixture per item, per class and on average;
 /// items with a silent reference (an absent sound) are scored by the target's energy relative to the mixture.
 /// Items with an <c>events</c> file are soundscape items, scored over their events' spans against a
-/// spectral-subtraction baseline (<see cref="SoundscapeScoring"/>).
+/// spectral-subtraction baseline (<see cref="SoundscapeScoring"/>). With <c>--tune-activity</c>, the soundscape items'
+/// activity frames also choose and calibrate a pack's activity settings (<see cref="ActivityTuningFile"/>).
 /// </summary>
 internal static class EvalCommand
 {
@@ -37,7 +38,11 @@ internal static class EvalCommand
                 result.AddError("--rate must be between 8000 and 384000 Hz.");
             }
         });
-        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json, rate };
+        var tune = new Option<FileInfo?>("--tune-activity")
+        {
+            Description = "Also choose the activity settings (thresholds, gap merging, shortest region) on the soundscape items and calibrate the confidence; writes them to this JSON file in the shape of a model pack's \"activity\" section.",
+        };
+        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json, rate, tune };
         command.SetAction(async (parse, cancellationToken) =>
         {
             bool asJson = parse.GetValue(json);
@@ -49,6 +54,12 @@ internal static class EvalCommand
             catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException)
             {
                 return await JobSummary.InvalidAsync(console, asJson, "eval", [("eval", ex.Message)]).ConfigureAwait(false);
+            }
+
+            var tuneFile = parse.GetValue(tune);
+            if (tuneFile is not null && !set.Items.Any(i => i.Events is not null))
+            {
+                return await JobSummary.InvalidAsync(console, asJson, "eval", [("--tune-activity", "the eval file has no soundscape items (items with an \"events\" file) to choose activity settings on.")]).ConfigureAwait(false);
             }
 
             using var logging = CliLogging.Create(quiet: true);
@@ -81,6 +92,11 @@ internal static class EvalCommand
             }
 
             await ReportAsync(console, engine.Description.ModelId, scores, asJson).ConfigureAwait(false);
+            if (tuneFile is not null)
+            {
+                var items = scores.Where(s => s.Soundscape is not null).Select(s => s.Soundscape!.Activity).ToList();
+                await ActivityTuningFile.WriteAsync(tuneFile.FullName, parse.GetRequiredValue(file).Name, engine.Description, items, asJson ? console.Error : console.Out, cancellationToken).ConfigureAwait(false);
+            }
             return scores.Any(s => s.Error is not null) ? ExitCodes.PartialFailure : ExitCodes.Success;
         });
         return command;
@@ -201,7 +217,7 @@ internal static class EvalCommand
                     precision = sc.Match.Precision,
                     f1 = sc.Match.F1,
                     falseRegionsPerHour = Round(sc.FalsePerHour),
-                    perEvent = sc.Events.Select(e => new { start = e.Event.StartSeconds, end = e.Event.EndSeconds, snr = e.Event.SnrDb, package = e.Event.Package, wholePackage = e.Event.WholePackage, siSdri = Round(e.Model), baselineSiSdri = Round(e.Baseline) }),
+                    perEvent = sc.Events.Select(e => new { start = e.Event.StartSeconds, end = e.Event.EndSeconds, snr = double.IsNaN(e.Event.SnrDb) ? (double?)null : e.Event.SnrDb, package = e.Event.Package, wholePackage = e.Event.WholePackage, siSdri = Round(e.Model), baselineSiSdri = Round(e.Baseline) }),
                 },
             });
             // Every key is always present (null where nothing was scored), so scripts can read it without checks.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SamAudio.Core.Activity;
 using SamAudio.Core.Evaluation;
 using SamAudio.Inference.Dsp;
 
@@ -9,7 +10,8 @@ namespace SamAudio.Cli.Commands;
 /// class, the SI-SDR improvement over the event's span of the model's target and of the spectral-subtraction baseline
 /// (<see cref="SpectralSubtraction"/>, class-agnostic, computed once per mixture in the same run); event recall and
 /// precision of the prompt's activity table (<see cref="EventSpans.Match"/>); for a class with no event (an absent
-/// sound), the target's energy relative to the mixture and the false regions per hour.
+/// sound), the target's energy relative to the mixture and the false regions per hour. It keeps the item's activity
+/// frames (target against mixture, 0.1 s, at the target's rate) so <c>--tune-activity</c> can re-detect without separating again.
 /// </summary>
 internal sealed class SoundscapeScoring
 {
@@ -24,16 +26,20 @@ internal sealed class SoundscapeScoring
         var (mixture, baseline) = Mixture(item.Mixture, sampleRate);
         double seconds = mixture.Length / (double)sampleRate;
         var match = EventSpans.Match(events, regions);
+        int n = Math.Min(target.Length, mixture.Length);
+        var frames = new ActivityFrames(sampleRate, expectedSamples: n);
+        frames.Add(mixture.AsSpan(0, n), target.AsSpan(0, n));
+        var tuning = new TuningItem(frames.Complete(), sampleRate, events, seconds);
         if (events.Count == 0)
         {
-            return new SoundscapeScore([], match, seconds, SeparationMetrics.RelativeEnergyDb(target, mixture));
+            return new SoundscapeScore([], match, seconds, SeparationMetrics.RelativeEnergyDb(target, mixture), tuning);
         }
 
         var reference = _read(item.Reference ?? throw new InvalidDataException($"item {item.Index}: class '{item.Class}' has events, so it needs a reference."));
         var scores = events.Select(e => new EventScore(e,
             EventSpans.SiSdrImprovement(target, mixture, reference, e, sampleRate),
             EventSpans.SiSdrImprovement(baseline, mixture, reference, e, sampleRate))).ToList();
-        return new SoundscapeScore(scores, match, seconds, null);
+        return new SoundscapeScore(scores, match, seconds, null, tuning);
     }
 
     private (float[] Mixture, float[] Baseline) Mixture(string path, int sampleRate)
@@ -59,9 +65,9 @@ internal sealed record EventScore(SoundEvent Event, double Model, double Baselin
 
 /// <summary>
 /// A soundscape prompt's scores: per-event improvements (empty for an absent sound), the activity match, the
-/// recording's length and, for an absent sound, the target's energy relative to the mixture.
+/// recording's length, for an absent sound, the target's energy relative to the mixture, and what activity tuning needs.
 /// </summary>
-internal sealed record SoundscapeScore(IReadOnlyList<EventScore> Events, EventMatch Match, double Seconds, double? AbsentEnergyDb)
+internal sealed record SoundscapeScore(IReadOnlyList<EventScore> Events, EventMatch Match, double Seconds, double? AbsentEnergyDb, TuningItem Activity)
 {
     public double? MeanModel => Events.Count > 0 ? Events.Average(e => e.Model) : null;
 
