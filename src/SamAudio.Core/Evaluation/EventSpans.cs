@@ -47,8 +47,17 @@ public sealed record EventMatch(int Events, int Found, int Regions, int FalseReg
 
     public double? Precision => Regions == 0 ? null : (Regions - FalseRegions) / (double)Regions;
 
-    /// <summary>Harmonic mean of recall and precision; 0 when either is 0, null when either is undefined.</summary>
-    public double? F1 => Recall is { } r && Precision is { } p ? (r + p == 0 ? 0 : 2 * r * p / (r + p)) : null;
+    /// <summary>
+    /// Harmonic mean of recall and precision; 0 when either is 0, including a prompt with events and no region at
+    /// all (nothing found), so that a mean over prompts never drops the prompts that found nothing; null only without
+    /// events.
+    /// </summary>
+    public double? F1 => Recall switch
+    {
+        null => null,
+        0 => 0,
+        double r => Precision is { } p ? (r + p == 0 ? 0 : 2 * r * p / (r + p)) : 0,
+    };
 
     /// <summary>False regions per hour of a recording of <paramref name="seconds"/>.</summary>
     public double FalsePerHour(double seconds) => FalseRegions / (seconds / 3600.0);

@@ -78,6 +78,18 @@ public sealed class EventSpansTests
     }
 
     [Fact]
+    public void A_prompt_with_events_and_no_region_scores_F1_zero_so_means_over_prompts_keep_it()
+    {
+        var nothingFound = EventSpans.Match([Event(1, 2), Event(5, 6)], []);
+        var noEvents = EventSpans.Match([], []);
+
+        Assert.Equal(0, nothingFound.Recall);
+        Assert.Null(nothingFound.Precision);
+        Assert.Equal(0, nothingFound.F1);
+        Assert.Null(noEvents.F1);
+    }
+
+    [Fact]
     public void Events_csv_is_read_with_kinds_and_whole_package_flags()
     {
         string path = Path.GetTempFileName();
