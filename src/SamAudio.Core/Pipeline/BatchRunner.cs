@@ -15,6 +15,12 @@ namespace SamAudio.Core.Pipeline;
 /// </summary>
 public sealed class BatchRunner(SamplerEngineSlot engines)
 {
+    /// <summary>
+    /// Items started but not yet recorded, the one on the engine included, before the next item waits for the oldest:
+    /// one item's tail runs beside the model, and a slow disk holds the batch back instead of piling items up in memory.
+    /// </summary>
+    private const int UnrecordedItems = 2;
+
     /// <summary>A runner over one engine the caller owns; an item asking for sampler settings it does not draw with fails.</summary>
     public BatchRunner(ISeparationEngine engine)
         : this(SamplerEngineSlot.Fixed(engine))
@@ -36,77 +42,75 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
         string manifestSha = await FileHash.Sha256Async(manifestPath, cancellationToken).ConfigureAwait(false);
         string jobFolder = Path.Combine(options.OutputRoot, manifest.JobId);
         AtomicFile.RemoveLeftovers(jobFolder); // job.json is rewritten after every item: a killed run can leave its temporary
-        var items = new List<JobItemRecord>();
+        var records = new JobRecorder(items => WriteJobAsync(manifest, manifestSha, jobFolder, items, "running", started, t0, cancellationToken));
 
-        // One item's tail (its writers draining, hashes, activity tables, run.json) runs beside the next item's decoding
-        // and model work: the next item starts once this one no longer calls the engine, so the engine still serves
-        // one item at a time and every output is the same bytes as a strictly sequential run. Records stay in
-        // manifest order: an item is recorded only after the one before it.
-        (ManifestItem Item, string RunPath, long Started, Task<RunRecord> Run)? pending = null;
-        async Task RecordPendingAsync()
+        // Items overlap: while one item's windows are in the model, the next one already decodes, resamples and cuts its
+        // first windows, and the ones before it finish their tails (writers draining, hashes, activity tables, run.json)
+        // and are recorded (JobRecorder). The engine still serves one item at a time, in manifest order (EngineTurn),
+        // so every output is the same bytes as a strictly sequential run, and records stay in manifest order.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new List<Task>();
+        var turn = EngineTurn.First();
+        ISeparationEngine? previous = null;
+        try
         {
-            if (pending is not { } p) return;
-            pending = null;
-            var record = await p.Run.ConfigureAwait(false);
-            ReleaseItemMemory();
-            items.Add(new JobItemRecord(p.Item.Id, record.Status, p.RunPath, Stopwatch.GetElapsedTime(p.Started).TotalSeconds, record.Error));
-            await WriteJobAsync(manifest, manifestSha, jobFolder, items, "running", started, t0, cancellationToken).ConfigureAwait(false);
-        }
+            for (int i = 0; i < manifest.Items.Count; i++)
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                await records.WaitAsync(UnrecordedItems).ConfigureAwait(false);
+                running.RemoveAll(r => r.IsCompleted);
+                var item = manifest.Items[i];
+                long tItem = Stopwatch.GetTimestamp();
+                string runPath = $"{item.Id}/run.json";
+                var sampler = new SamplerSettings(item.Seed ?? options.Seed, item.Steps ?? options.Steps);
+                if (previous is not null && !sampler.IsServedBy(previous.Description))
+                {
+                    await turn.Ready.WaitAsync(stop.Token).ConfigureAwait(false); // the slot reopens the model: no item may still use it
+                }
 
-        for (int i = 0; i < manifest.Items.Count; i++)
+                ISeparationEngine engine;
+                try
+                {
+                    engine = await engines.GetAsync(sampler, stop.Token).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    records.Add(new JobItemRecord(item.Id, "failed", runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, ex.Message));
+                    continue;
+                }
+
+                var request = ToRequest(engine.Description, manifest, item, sampler, manifestFolder, jobFolder, options);
+                if (options.Resume && IsAlreadyDone(request))
+                {
+                    records.Add(new JobItemRecord(item.Id, "skipped", runPath, 0));
+                    continue;
+                }
+
+                int index = i;
+                var itemProgress = progress is null ? null : new SynchronousProgress<ItemProgress>(p => progress.Report(new BatchProgress(index, manifest.Items.Count, item.Id, p)));
+                var run = new RecordingSeparator(engine).RunAsync(request, itemProgress, turn, stop.Token);
+                running.Add(run);
+                records.Add(run, r => new JobItemRecord(item.Id, r.Status, runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, r.Error));
+                previous = engine;
+
+                // The next item starts once this one has the engine: one item decodes ahead of the model, no more.
+                await Task.WhenAny(turn.Ready, run).ConfigureAwait(false);
+                turn = turn.Next();
+            }
+
+            var done = await records.CompleteAsync().ConfigureAwait(false);
+            int failed = done.Count(x => x.Status == "failed");
+            string status = failed == 0 ? "completed" : failed == done.Count ? "failed" : "completed_with_failures";
+            return await WriteJobAsync(manifest, manifestSha, jobFolder, done, status, started, t0, cancellationToken).ConfigureAwait(false);
+        }
+        catch
         {
-            var item = manifest.Items[i];
-            long tItem = Stopwatch.GetTimestamp();
-            string runPath = $"{item.Id}/run.json";
-            var sampler = new SamplerSettings(item.Seed ?? options.Seed, item.Steps ?? options.Steps);
-            ISeparationEngine engine;
-            try
-            {
-                engine = await engines.GetAsync(sampler, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException ex)
-            {
-                await RecordPendingAsync().ConfigureAwait(false);
-                items.Add(new JobItemRecord(item.Id, "failed", runPath, Stopwatch.GetElapsedTime(tItem).TotalSeconds, ex.Message));
-                continue;
-            }
-
-            var request = ToRequest(engine.Description, manifest, item, sampler, manifestFolder, jobFolder, options);
-            if (options.Resume && IsAlreadyDone(request))
-            {
-                await RecordPendingAsync().ConfigureAwait(false);
-                items.Add(new JobItemRecord(item.Id, "skipped", runPath, 0));
-                continue;
-            }
-
-            int index = i;
-            var itemProgress = progress is null ? null : new SynchronousProgress<ItemProgress>(p => progress.Report(new BatchProgress(index, manifest.Items.Count, item.Id, p)));
-            var engineReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var run = new RecordingSeparator(engine).RunAsync(request, itemProgress, () => engineReleased.TrySetResult(), cancellationToken);
-            await Task.WhenAny(engineReleased.Task, run).ConfigureAwait(false); // a run that throws early releases nothing
-            await RecordPendingAsync().ConfigureAwait(false);
-            pending = (item, runPath, tItem, run);
+            // Cancelled, or a failure that stops the batch: no item goes on writing once RunAsync has returned.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            await records.AbandonAsync().ConfigureAwait(false);
+            throw;
         }
-
-        await RecordPendingAsync().ConfigureAwait(false);
-
-        int failed = items.Count(x => x.Status == "failed");
-        string status = failed == 0 ? "completed" : failed == items.Count ? "failed" : "completed_with_failures";
-        return await WriteJobAsync(manifest, manifestSha, jobFolder, items, status, started, t0, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// An item leaves about 12 MiB of large buffers behind (decoder, resampler and writer rings) for a ten-second
-    /// recording. The collector's large-object budget is sized by what survived its last collection, and a model's
-    /// load (the MiniLM graph bytes) makes that hundreds of megabytes, so the buffers of item after item piled up
-    /// uncollected: 20 ten-second items peaked at 504 MiB, one collection in all. One compacting collection per item,
-    /// as the worker does per shard, keeps the working set flat in the number of items; with a heap of a few
-    /// megabytes it costs milliseconds.
-    /// </summary>
-    private static void ReleaseItemMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     private static SeparationRequest ToRequest(
@@ -160,7 +164,7 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
     }
 
     private static async Task<JobRecord> WriteJobAsync(
-        Manifest manifest, string manifestSha, string jobFolder, List<JobItemRecord> items, string status, DateTimeOffset started, long t0, CancellationToken cancellationToken)
+        Manifest manifest, string manifestSha, string jobFolder, IReadOnlyList<JobItemRecord> items, string status, DateTimeOffset started, long t0, CancellationToken cancellationToken)
     {
         var job = new JobRecord
         {

@@ -29,25 +29,34 @@ public sealed class RecordingSeparator
 
     /// <summary>Separates the recording and writes every output and <c>run.json</c> atomically.</summary>
     public Task<RunRecord> RunAsync(SeparationRequest request, IProgress<ItemProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(request, progress, engineReleased: null, cancellationToken);
+        RunAsync(request, progress, turn: null, cancellationToken);
 
     /// <summary>
-    /// Separates the recording and writes every output and <c>run.json</c> atomically; <paramref name="engineReleased"/>
-    /// is called once, as soon as this item makes no more calls to the engine (its model work is done, or it failed or
-    /// was cancelled): from then on only its writers, hashes and records are left, and another item may use the engine.
+    /// Separates the recording and writes every output and <c>run.json</c> atomically. Decoding starts at once, but the
+    /// engine is first called when <paramref name="turn"/> is ready, and the turn is released as soon as this item
+    /// makes no more calls to the engine (its model work is done, or it failed or was cancelled): from then on only
+    /// its writers, hashes and records are left, and the next item may use the engine.
     /// </summary>
-    public async Task<RunRecord> RunAsync(SeparationRequest request, IProgress<ItemProgress>? progress, Action? engineReleased, CancellationToken cancellationToken = default)
+    internal async Task<RunRecord> RunAsync(SeparationRequest request, IProgress<ItemProgress>? progress, EngineTurn? turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = DateTimeOffset.UtcNow;
         long t0 = Stopwatch.GetTimestamp();
         var run = new RunState(request) { Activity = _activity };
-        AtomicFile.RemoveLeftovers(request.OutputFolder); // the item's folder is this run's: nothing half-written stays in it
-        RunRecord record;
-        var released = engineReleased is null ? null : new ReleaseOnce(engineReleased);
         try
         {
-            record = await SeparateAsync(request, run, started, progress, released, cancellationToken).ConfigureAwait(false);
+            AtomicFile.RemoveLeftovers(request.OutputFolder); // the item's folder is this run's: nothing half-written stays in it
+        }
+        catch
+        {
+            turn?.Release(); // the item after it still gets its turn
+            throw;
+        }
+
+        RunRecord record;
+        try
+        {
+            record = await SeparateAsync(request, run, started, progress, turn, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -59,7 +68,7 @@ public sealed class RecordingSeparator
         }
         finally
         {
-            released?.Release();
+            turn?.Release();
         }
 
         Directory.CreateDirectory(request.OutputFolder);
@@ -67,7 +76,7 @@ public sealed class RecordingSeparator
         return record;
     }
 
-    private async Task<RunRecord> SeparateAsync(SeparationRequest request, RunState run, DateTimeOffset started, IProgress<ItemProgress>? progress, ReleaseOnce? engineReleased, CancellationToken cancellationToken)
+    private async Task<RunRecord> SeparateAsync(SeparationRequest request, RunState run, DateTimeOffset started, IProgress<ItemProgress>? progress, EngineTurn? turn, CancellationToken cancellationToken)
     {
         long t0 = Stopwatch.GetTimestamp();
         var hashTask = Task.Run(() => FileHash.Sha256Async(request.RecordingPath, cancellationToken), cancellationToken);
@@ -98,8 +107,8 @@ public sealed class RecordingSeparator
         var outputs = new ItemOutputFiles(request.OutputFolder, info.MetadataChunks);
         double totalSeconds = range.Frames / (double)info.SampleRate;
         var itemProgress = progress is null ? null : new SynchronousProgress<double>(s => progress.Report(new ItemProgress(s, totalSeconds)));
-        using var separated = await new ShardSeparator(_engine, _activity).SeparateAsync(reader, shard, outputs.OpenWav, itemProgress, cancellationToken).ConfigureAwait(false);
-        engineReleased?.Release(); // every window has been through the model
+        using var separated = await new ShardSeparator(_engine, _activity).SeparateAsync(reader, shard, outputs.OpenWav, turn?.Ready, itemProgress, cancellationToken).ConfigureAwait(false);
+        turn?.Release(); // every window has been through the model
         run.Prompts = separated.Prompts;
         run.OutputSampleRate = separated.OutputSampleRate;
         run.Warnings.AddRange(separated.Warnings);
@@ -130,17 +139,6 @@ public sealed class RecordingSeparator
         await outputs.WriteActivityAsync(regions, request.Prompts, description.SampleRate / 2.0, run, cancellationToken).ConfigureAwait(false);
         run.Timings["finalize"] = Stopwatch.GetElapsedTime(tFinish).TotalSeconds;
         return run.ToRecord("completed", description, started, t0);
-    }
-
-    /// <summary>Calls its action the first time <see cref="Release"/> is called, never again.</summary>
-    private sealed class ReleaseOnce(Action action)
-    {
-        private int _released;
-
-        public void Release()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) action();
-        }
     }
 
     private static InputRecord InputRecordFor(SeparationRequest request, AudioFileInfo info, string sha) =>

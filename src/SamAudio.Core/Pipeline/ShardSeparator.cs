@@ -33,8 +33,16 @@ public sealed class ShardSeparator
     /// and then calls <see cref="SeparatedShard.CompleteAsync"/>, or disposes the result to drop everything.
     /// <paramref name="progress"/> gets the seconds of the span done so far.
     /// </summary>
-    public async Task<SeparatedShard> SeparateAsync(
-        IAudioReader reader, ShardRequest request, ShardOutputFactory openOutput, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public Task<SeparatedShard> SeparateAsync(
+        IAudioReader reader, ShardRequest request, ShardOutputFactory openOutput, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        SeparateAsync(reader, request, openOutput, engineReady: null, progress, cancellationToken);
+
+    /// <summary>
+    /// As the public overload; decoding starts at once, but the engine is first called (prompts encoded, windows
+    /// separated) once <paramref name="engineReady"/> completes: the item before it in a batch is done with the engine.
+    /// </summary>
+    internal async Task<SeparatedShard> SeparateAsync(
+        IAudioReader reader, ShardRequest request, ShardOutputFactory openOutput, Task? engineReady, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(request);
@@ -83,20 +91,35 @@ public sealed class ShardSeparator
         }
 
         var segmentation = request.Segmentation(description) with { StartSample = ToModel(span.ReadStartFrame, info.SampleRate, modelRate) };
-        var prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), cancellationToken).ConfigureAwait(false);
-        if (request.Prompts.FirstOrDefault(p => p.Spans.Count > 0) is { } spanned)
+        PromptBatch? prompts = null;
+        async ValueTask<PromptBatch> EncodePromptsAsync(CancellationToken token)
         {
-            if (!_engine.TakesSpanPrompts)
+            if (engineReady is not null)
             {
-                throw new ArgumentException(
-                    $"prompt '{spanned.Text}' has 'present'/'absent' spans, but model {description.ModelId} does not take span prompts " +
-                    "(only SAM-Audio packs whose dit_velocity has the anchor_ids and anchor_alignment inputs do); re-export the pack with " +
-                    "models/sam-audio/export.py of this version, or remove 'present' and 'absent' from the prompt");
+                long tWait = Stopwatch.GetTimestamp();
+                await engineReady.WaitAsync(token).ConfigureAwait(false);
+                timings["engineWait"] = Stopwatch.GetElapsedTime(tWait).TotalSeconds;
             }
 
-            prompts = prompts.WithSpans(request.Prompts.Select(p => p.Spans).ToList());
+            progress?.Report(0); // only now: a batch reports its items one after another, as the engine serves them
+
+            prompts = await _engine.EncodePromptsAsync(request.Prompts.Select(p => p.Text).ToList(), token).ConfigureAwait(false);
+            if (request.Prompts.FirstOrDefault(p => p.Spans.Count > 0) is { } spanned)
+            {
+                if (!_engine.TakesSpanPrompts)
+                {
+                    throw new ArgumentException(
+                        $"prompt '{spanned.Text}' has 'present'/'absent' spans, but model {description.ModelId} does not take span prompts " +
+                        "(only SAM-Audio packs whose dit_velocity has the anchor_ids and anchor_alignment inputs do); re-export the pack with " +
+                        "models/sam-audio/export.py of this version, or remove 'present' and 'absent' from the prompt");
+                }
+
+                prompts = prompts.WithSpans(request.Prompts.Select(p => p.Spans).ToList());
+            }
+
+            warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
+            return prompts;
         }
-        warnings.AddRange(UnfamiliarPromptWarnings(prompts, description.ModelId));
 
         // The span's own samples at the model's rate, after its context (whole numbers on the shard grid).
         bool last = span.Index == span.Count - 1;
@@ -155,11 +178,11 @@ public sealed class ShardSeparator
             double contextSeconds = skipModel / (double)modelRate;
             var windowProgress = progress is null ? null
                 : new SynchronousProgress<long>(n => progress.Report(Math.Clamp((n / (double)modelRate) - contextSeconds, 0, total)));
-            progress?.Report(0);
             long t0 = Stopwatch.GetTimestamp();
             try
             {
-                await new SegmentedSeparator(timed, segmentation).RunAsync(source, prompts, sink, windowProgress, mixture is null ? null : mixture.Complete, cancellationToken).ConfigureAwait(false);
+                // Decoding starts here; the engine's first call waits in EncodePromptsAsync for its turn.
+                await new SegmentedSeparator(timed, segmentation).RunAsync(source, EncodePromptsAsync, sink, windowProgress, mixture is null ? null : mixture.Complete, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -176,7 +199,7 @@ public sealed class ShardSeparator
                 warnings.Add(replaced);
             }
 
-            return new SeparatedShard(sink, prompts, modelRate, outputRate, warnings, timings);
+            return new SeparatedShard(sink, prompts!, modelRate, outputRate, warnings, timings);
         }
         catch
         {

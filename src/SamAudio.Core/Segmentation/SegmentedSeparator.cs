@@ -53,9 +53,26 @@ public sealed class SegmentedSeparator
     /// decoding is waited for: it ends a source that may be waiting on a stage after the model (the residuals'
     /// mixture tap waits for room in their queues), which the cancellation cannot reach.
     /// </summary>
-    internal async Task<long> RunAsync(
+    internal Task<long> RunAsync(
         ISampleProvider source,
         PromptBatch prompts,
+        ISeparatedSink sink,
+        IProgress<long>? progress,
+        Action? stopSource,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        return RunAsync(source, _ => ValueTask.FromResult(prompts), sink, progress, stopSource, cancellationToken);
+    }
+
+    /// <summary>
+    /// As the overload above, with the prompts asked for once decoding is under way: <paramref name="prompts"/> is the
+    /// first call that may wait for the engine (a batch's next item decodes its first windows while the engine still
+    /// serves the item before it), and no other engine call comes before it returns.
+    /// </summary>
+    internal async Task<long> RunAsync(
+        ISampleProvider source,
+        Func<CancellationToken, ValueTask<PromptBatch>> prompts,
         ISeparatedSink sink,
         IProgress<long>? progress,
         Action? stopSource,
@@ -81,7 +98,8 @@ public sealed class SegmentedSeparator
         var reader = Task.Run(() => ReadWindowsAsync(source, free.Reader, filled.Writer, cts.Token), cts.Token);
         try
         {
-            long emitted = await SeparateWindowsAsync(prompts, free.Writer, filled.Reader, sink, progress, cts.Token).ConfigureAwait(false);
+            var batch = await prompts(cts.Token).ConfigureAwait(false);
+            long emitted = await SeparateWindowsAsync(batch, free.Writer, filled.Reader, sink, progress, cts.Token).ConfigureAwait(false);
             await reader.ConfigureAwait(false);
             return emitted;
         }
@@ -93,9 +111,10 @@ public sealed class SegmentedSeparator
             {
                 await reader.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
-                // The reader stops because we cancelled it; the original exception is what matters.
+                // The reader stops because we cancelled it, or it failed itself and separation saw the same exception.
+                // The original exception is what matters: a refused prompt, say, not the decoding that ran ahead of it.
             }
 
             throw;
