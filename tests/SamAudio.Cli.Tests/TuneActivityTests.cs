@@ -35,7 +35,7 @@ public sealed class TuneActivityTests
         Assert.Equal(0.0, top[0]!["falseRegionsPerHour"]!.GetValue<double>());
         Assert.True(top[0]!["f1"]!.GetValue<double>() >= search["defaults"]!["f1"]!.GetValue<double>());
         Assert.Equal(top[0]!["minEnergyShare"]!.GetValue<double>(), tuned["minEnergyShare"]!.GetValue<double>());
-        Assert.StartsWith("eval.json: 1 soundscape prompt(s) with 3 events and 1 prompt(s) of absent sounds", tuned["chosenOn"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.GetFileName(Path.GetDirectoryName(dir["eval.json"]))}/eval.json: 1 soundscape prompt(s) with 3 events and 1 prompt(s) of absent sounds", tuned["chosenOn"]!.GetValue<string>(), StringComparison.Ordinal);
         // Every region the chosen settings find is a true call: the calibration says so.
         Assert.All(tuned["confidence"]!["points"]!.AsArray(), p => Assert.Equal(1.0, p![1]!.GetValue<double>()));
 

@@ -95,7 +95,7 @@ internal static class EvalCommand
             if (tuneFile is not null)
             {
                 var items = scores.Where(s => s.Soundscape is not null).Select(s => s.Soundscape!.Activity).ToList();
-                await ActivityTuningFile.WriteAsync(tuneFile.FullName, parse.GetRequiredValue(file).Name, engine.Description, items, asJson ? console.Error : console.Out, cancellationToken).ConfigureAwait(false);
+                await ActivityTuningFile.WriteAsync(tuneFile.FullName, NameWithFolder(parse.GetRequiredValue(file)), engine.Description, items, asJson ? console.Error : console.Out, cancellationToken).ConfigureAwait(false);
             }
             return scores.Any(s => s.Error is not null) ? ExitCodes.PartialFailure : ExitCodes.Success;
         });
@@ -157,6 +157,9 @@ internal static class EvalCommand
         double baseline = SeparationMetrics.SiSdr(mixture, reference);
         return new EvalScore(item, Round(siSdr), Round(baseline), Round(siSdr - baseline), null, null, reading, null);
     }
+
+    /// <summary>"folder/file.json": eval files are often all called soundscape.json, their folders tell them apart.</summary>
+    private static string NameWithFolder(FileInfo file) => file.Directory is { } folder ? $"{folder.Name}/{file.Name}" : file.Name;
 
     /// <summary>The file's channels averaged, at <paramref name="rate"/> or its own rate.</summary>
     private static float[] ReadMono(string path, int? rate = null)
