@@ -29,10 +29,10 @@ def load(version, name):
     return json.load(open(path)) if os.path.exists(path) else None
 
 
-def db(value, bold=False):
+def db(value, bold=False, digits=2):
     if value is None:
         return "-"
-    text = f"{value:.2f} dB"
+    text = f"{value:.{digits}f} dB"
     return f"**{text}**" if bold else text
 
 
@@ -52,8 +52,8 @@ def dense_block(new, old, versions):
              "|---|---|---|---|---|"]
     for (label, data, key, mean_key, target), before in zip(rows, old_sets):
         values = [i[key] for i in data["items"] if i[key] is not None]
-        lines.append(f"| {label} ({len(values)} items) | {db(data[mean_key], True)} | {db(statistics.median(values))} | "
-                     f"{db(before[mean_key]) if before else ''} | {target} |")
+        lines.append(f"| {label} ({len(values)} items) | {db(data[mean_key], True, 3)} | {db(statistics.median(values))} | "
+                     f"{db(before[mean_key], digits=3) if before else ''} | {target} |")
     lines.append("")
     for title, data in (("Per class, seen captions", seen), ("Held-out captions", held)):
         classes = sorted(((c["class"], c["meanSiSdri"]) for c in data["perClass"] if c["meanSiSdri"] is not None),
@@ -126,7 +126,7 @@ def activity_block(version):
     if chosen is None:
         return ""
     keys = ("minEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds")
-    lines = ["", f"Activity settings of {version} (`modelpack.json` `activity`, chosen by `samaudio eval --tune-activity` on "
+    lines = [f"Activity settings of {version} (`modelpack.json` `activity`, chosen by `samaudio eval --tune-activity` on "
                  f"this validation recording: {chosen.get('chosenOn', '')}): " +
              ", ".join(f"{k} {chosen[k]}" for k in keys) + "."]
     confidence = chosen.get("confidence")
@@ -134,14 +134,14 @@ def activity_block(version):
         lines.append(f"Confidence: {confidence['meaning']} ({len(confidence['points'])} points, from score "
                      f"{confidence['points'][0][0]:.3f} -> {confidence['points'][0][1]:.2f} to "
                      f"{confidence['points'][-1][0]:.3f} -> {confidence['points'][-1][1]:.2f}).")
-    return "\n".join(lines)
+    return "\n\n" + "\n".join(lines)
 
 
 def replace(card, name, text):
-    pattern = re.compile(rf"(<!-- card.py:{name} -->\n).*?(\n<!-- /card.py:{name} -->)", re.S)
+    pattern = re.compile(rf"(<!-- card.py:{name} -->\n).*?(<!-- /card.py:{name} -->)", re.S)
     if not pattern.search(card):
         sys.exit(f"MODEL_CARD.md has no <!-- card.py:{name} --> ... <!-- /card.py:{name} --> block")
-    return pattern.sub(lambda m: m.group(1) + text + m.group(2), card)
+    return pattern.sub(lambda m: m.group(1) + text.rstrip("\n") + "\n" + m.group(2), card)
 
 
 def main():
