@@ -45,24 +45,38 @@ public sealed record ActivityConfidence(string Meaning, IReadOnlyList<Confidence
             throw new ArgumentException("A confidence calibration needs at least one point.", nameof(Points));
         }
 
+        if (FirstBadPoint() is { } bad)
+        {
+            throw new ArgumentException($"Point {bad.Point}: {bad.Rule}.", nameof(Points));
+        }
+    }
+
+    /// <summary>
+    /// The first point that breaks the rules (scores strictly ascending, probabilities non-decreasing, both in
+    /// [0, 1]) and the rule it breaks, or null; a model pack's reader names the point in its own terms.
+    /// </summary>
+    public (int Point, string Rule)? FirstBadPoint()
+    {
         for (int i = 0; i < Points.Count; i++)
         {
             var p = Points[i];
             if (!(p.Score is >= 0 and <= 1) || !(p.Probability is >= 0 and <= 1))
             {
-                throw new ArgumentOutOfRangeException(nameof(Points), p, $"Point {i}: score and probability must be in [0, 1].");
+                return (i, $"score and probability must be in [0, 1] ({p.Score}, {p.Probability})");
             }
 
             if (i > 0 && !(p.Score > Points[i - 1].Score))
             {
-                throw new ArgumentException($"Point {i}: scores must be strictly ascending ({p.Score} follows {Points[i - 1].Score}).", nameof(Points));
+                return (i, $"scores must be strictly ascending ({p.Score} follows {Points[i - 1].Score})");
             }
 
             if (i > 0 && p.Probability < Points[i - 1].Probability)
             {
-                throw new ArgumentException($"Point {i}: probabilities must not decrease ({p.Probability} follows {Points[i - 1].Probability}).", nameof(Points));
+                return (i, $"probabilities must not decrease ({p.Probability} follows {Points[i - 1].Probability})");
             }
         }
+
+        return null;
     }
 }
 

@@ -43,20 +43,6 @@ internal sealed class JobRecorder(Func<IReadOnlyList<JobItemRecord>, Task> write
     /// <summary>Waits for the records still to be made and ignores what they throw: the batch is already failing.</summary>
     public Task AbandonAsync() => _last.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
-    /// <summary>
-    /// An item leaves about 12 MiB of large buffers behind (decoder, resampler and writer rings) for a ten-second
-    /// recording. The collector's large-object budget is sized by what survived its last collection, and a model's
-    /// load (the MiniLM graph bytes) makes that hundreds of megabytes, so the buffers of item after item piled up
-    /// uncollected: 20 ten-second items peaked at 504 MiB, one collection in all. One compacting collection per item,
-    /// as the worker does per shard, keeps the working set flat in the number of items; with a heap of a few
-    /// megabytes it costs milliseconds.
-    /// </summary>
-    private static void ReleaseItemMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-    }
-
     private void Chain(Task record)
     {
         _last = record;
@@ -73,7 +59,7 @@ internal sealed class JobRecorder(Func<IReadOnlyList<JobItemRecord>, Task> write
     {
         await before.ConfigureAwait(false);
         var record = toRecord(await run.ConfigureAwait(false));
-        ReleaseItemMemory();
+        ItemMemory.Release();
         _items.Add(record);
         await writeJob(_items).ConfigureAwait(false);
     }

@@ -30,7 +30,7 @@ public sealed record ActivitySpec(
         MinLevelDb = MinLevelDb,
         MaxGapSeconds = MaxGapSeconds,
         MinRegionSeconds = MinRegionSeconds,
-        Confidence = Confidence is { } c ? new ActivityConfidence(c.Meaning, [.. c.Points.Select(p => new ConfidencePoint(p[0], p[1]))]) : null,
+        Confidence = Confidence?.ToConfidence(),
         Source = $"model pack {packId} {packVersion}",
         ChosenOn = ChosenOn,
     };
@@ -42,4 +42,8 @@ public sealed record ActivitySpec(
 /// and clamped at the ends (<see cref="ActivityConfidence"/>).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ConfidenceSpec(string Meaning, IReadOnlyList<IReadOnlyList<double>> Points);
+public sealed record ConfidenceSpec(string Meaning, IReadOnlyList<IReadOnlyList<double>> Points)
+{
+    /// <summary>The calibration the pipeline reads; every point must be a pair (the pack's rules check that first).</summary>
+    public ActivityConfidence ToConfidence() => new(Meaning, [.. Points.Select(p => new ConfidencePoint(p[0], p[1]))]);
+}

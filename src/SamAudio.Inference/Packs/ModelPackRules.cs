@@ -151,23 +151,12 @@ internal static class ModelPackRules
 
         for (int i = 0; i < c.Points.Count; i++)
         {
-            var p = c.Points[i];
-            if (p is null || p.Count != 2 || !(p[0] is >= 0 and <= 1) || !(p[1] is >= 0 and <= 1))
+            if (c.Points[i] is not { Count: 2 })
             {
                 return $"activity.confidence.points[{i}] must be a [score, probability] pair, both in [0, 1].";
             }
-
-            if (i > 0 && !(p[0] > c.Points[i - 1][0]))
-            {
-                return $"activity.confidence.points[{i}]: scores must be strictly ascending ({p[0]} follows {c.Points[i - 1][0]}).";
-            }
-
-            if (i > 0 && p[1] < c.Points[i - 1][1])
-            {
-                return $"activity.confidence.points[{i}]: probabilities must not decrease ({p[1]} follows {c.Points[i - 1][1]}).";
-            }
         }
 
-        return null;
+        return c.ToConfidence().FirstBadPoint() is { } bad ? $"activity.confidence.points[{bad.Point}]: {bad.Rule}." : null;
     }
 }

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SamAudio.Core.Pipeline;
 using SamAudio.Inference.Packs;
 using SamAudio.Storage.Jobs;
 using SamAudio.Storage.WorkItems;
@@ -90,7 +91,7 @@ internal sealed partial class QueueWorker(
             long t0 = Stopwatch.GetTimestamp();
             await HandleAsync(received[0], processor, engines, stoppingToken).ConfigureAwait(false);
             InterlockedMax(ref _slowestShardTicks, Stopwatch.GetTimestamp() - t0);
-            ReleaseShardMemory();
+            ItemMemory.Release(); // a shard is one item: its buffers go before the next
         }
     }
 
@@ -119,18 +120,6 @@ internal sealed partial class QueueWorker(
                 return;
             }
         }
-    }
-
-    /// <summary>
-    /// A shard leaves tens of megabytes of large buffers behind (read buffers, resampler and writer queues) that the
-    /// collector would otherwise keep until its large-object budget runs out, so the working set crept up shard after
-    /// shard (measured: 385 to 523 MiB over six 10-minute shards). One compacting collection per shard, seconds of
-    /// work apart, keeps it flat.
-    /// </summary>
-    private static void ReleaseShardMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
