@@ -43,6 +43,14 @@ class Library:
         self.device = device
 
 
+def active_rms(src):
+    """Per row of src [rows, n]: its energy and its RMS over the samples where it sounds (|x| > 1e-4), so that a short
+    event placed in a long window is levelled by itself, not by the silence around it."""
+    energy = src.pow(2).sum(1)
+    count = (src.abs() > 1e-4).sum(1).clamp(min=1)
+    return energy, (energy / count).sqrt().clamp(min=1e-5)
+
+
 def colour(src, rng, rows, n, reverb, peaks):
     """Filtering, equaliser peaks and rooms (see make_batch) applied to rows of src [rows, n]; consumes rng in a
     fixed order, so batches of earlier runs are unchanged."""
@@ -133,9 +141,7 @@ def make_batch(lib, rng, batch, seconds=4.0, augment=True, absent=0.2, three=0.5
     if augment:
         src = colour(src, rng, rows, n, reverb, peaks)
     # equal loudness over the active part, then relative gains of -5..+5 dB
-    energy = src.pow(2).sum(1)
-    count = (src.abs() > 1e-4).sum(1).clamp(min=1)
-    rms = (energy / count).sqrt().clamp(min=1e-5)
+    energy, rms = active_rms(src)
     gain_db = rng.uniform(-5, 5, rows)
     gain = torch.from_numpy(10 ** (gain_db / 20)).float().to(dev) / rms
     gain = gain * torch.from_numpy(active.reshape(-1)).float().to(dev) * (energy > 1e-6)
@@ -224,9 +230,7 @@ def make_field_batch(lib, rng, batch, seconds=10.0, augment=True, absent=0.25, b
     rendered = fetch(i0) * (1 - frac) + fetch(i0 + 1) * frac
     if augment:
         rendered = colour(rendered, rng, rows, n, reverb, peaks)
-    energy = rendered.pow(2).sum(1)
-    count = (rendered.abs() > 1e-4).sum(1).clamp(min=1)
-    rms = (energy / count).sqrt().clamp(min=1e-5)
+    energy, rms = active_rms(rendered)
     level_db = np.zeros(batch * FIELD_SLOTS)
     level_db[1::FIELD_SLOTS] = rng.uniform(-10, 0, batch)
     for slot, (lo, hi) in ((2, (-5, 15)), (3, (-5, 15)), (4, (-5, 15)), (5, (0, 10)), (6, (0, 10))):
