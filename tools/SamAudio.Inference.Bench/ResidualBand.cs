@@ -31,7 +31,7 @@ internal static class ResidualBand
             Span = ShardSpan.Whole(0, reader.Info.Frames),
         };
         using (var separated = await new ShardSeparator(engine).SeparateAsync(
-            reader, request, (_, kind, _) => new RawFloatWriter(Path.Combine(outFolder, $"{kind}-{sourceRate}.raw"))))
+            reader, request, (_, kind, _, _) => new RawFloatWriter(Path.Combine(outFolder, $"{kind}-{sourceRate}.raw"))))
         {
             await separated.CompleteAsync();
         }

@@ -8,15 +8,26 @@ namespace SamAudio.Core.Pipeline;
 /// <summary>
 /// Where an item's files go and how they are finished: WAV outputs (streamed back to the recording's rate
 /// when asked, to its exact frame count), per-prompt activity CSVs and the Raven selection table, each
-/// written atomically and recorded with its SHA-256.
+/// written atomically and recorded with its SHA-256: a WAV of known length is hashed as it is written, every other
+/// file is read back once finished.
 /// </summary>
 internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk> metadata)
 {
+    private readonly Dictionary<string, WavOutputWriter> _wavs = new(StringComparer.Ordinal);
+
     /// <summary>Opens the WAV file of one audio output (<see cref="ShardOutputFactory"/>), invisible until completed.</summary>
-    public ISampleWriter OpenWav(ItemPrompt prompt, string kind, int sampleRate)
+    public ISampleWriter OpenWav(ItemPrompt prompt, string kind, int sampleRate, long? frames)
     {
         Directory.CreateDirectory(folder);
-        return WavOutputWriter.Create(Path.Combine(folder, $"{prompt.Slug}.{kind}.wav"), sampleRate, metadata);
+        string name = $"{prompt.Slug}.{kind}.wav";
+        string path = Path.Combine(folder, name);
+        var writer = frames is { } known ? WavOutputWriter.CreateOfLength(path, sampleRate, metadata, known) : WavOutputWriter.Create(path, sampleRate, metadata);
+        lock (_wavs)
+        {
+            _wavs[name] = writer;
+        }
+
+        return writer;
     }
 
     /// <summary>Completes every output in prompt order and records each file with its hash.</summary>
@@ -29,7 +40,13 @@ internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk
                 run.Warnings.Add($"{written.FileName}: {written.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
             }
 
-            run.Outputs.Add(await RecordAsync(written.FileName, written.Kind, written.Prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples).ConfigureAwait(false));
+            string? sha;
+            lock (_wavs)
+            {
+                sha = _wavs.TryGetValue(written.FileName, out var wav) ? wav.Sha256 : null;
+            }
+
+            run.Outputs.Add(await RecordAsync(written.FileName, written.Kind, written.Prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples, sha).ConfigureAwait(false));
         }
     }
 
@@ -49,10 +66,11 @@ internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk
         run.Outputs.Add(await RecordAsync("selections.txt", "selections", null, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<OutputRecord> RecordAsync(string name, string kind, string? prompt, CancellationToken cancellationToken, long? frames = null, int? rate = null, long? clipped = null)
+    /// <summary>The record of a finished file; <paramref name="sha"/> where it was hashed as written, else it is read to hash it.</summary>
+    private async Task<OutputRecord> RecordAsync(string name, string kind, string? prompt, CancellationToken cancellationToken, long? frames = null, int? rate = null, long? clipped = null, string? sha = null)
     {
         string path = Path.Combine(folder, name);
-        string sha = await FileHash.Sha256Async(path, cancellationToken).ConfigureAwait(false);
+        sha ??= await FileHash.Sha256Async(path, cancellationToken).ConfigureAwait(false);
         return new OutputRecord(name, kind, prompt, sha, new FileInfo(path).Length, frames, rate, clipped);
     }
 }

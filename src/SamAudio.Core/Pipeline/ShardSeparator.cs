@@ -135,7 +135,7 @@ public sealed class ShardSeparator
         int queueSamples = (int)Math.Min(2L * segmentation.WindowSamples, ToModel(readFrames, info.SampleRate, modelRate) + 16);
         IItemOutput Open(ItemPrompt prompt, string kind)
         {
-            var writer = Checked(prompt, kind);
+            var writer = Checked(prompt, kind, resampleBack ? span.Frames : last ? null : keepModel);
             return resampleBack
                 ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames,
                     kind == "residual" ? mixture!.Subscribe(MixtureTap.Capacity(segmentation, info.SampleRate, modelRate, readFrames)) : null, queueSamples)
@@ -152,11 +152,12 @@ public sealed class ShardSeparator
                 : Math.Min(keepModel, Resampler.OutputFrames(readFrames, info.SampleRate, modelRate) - skipModel);
             long readOutput = atSource ? readFrames : ToModel(readFrames, info.SampleRate, modelRate);
             var tapped = mixture!.Subscribe(MixtureTap.Capacity(segmentation, atSource ? info.SampleRate : modelRate, modelRate, readOutput));
-            var target = prompt.WriteTarget ? Checked(prompt, "target") : null;
+            long written = Math.Max(0, frames);
+            var target = prompt.WriteTarget ? Checked(prompt, "target", written) : null;
             try
             {
-                var residual = prompt.WriteResidual ? Checked(prompt, "residual") : null;
-                return new FaithfulOutputs(target, residual, modelRate, outputRate, tapped, first, skip, Math.Max(0, frames), queueSamples);
+                var residual = prompt.WriteResidual ? Checked(prompt, "residual", written) : null;
+                return new FaithfulOutputs(target, residual, modelRate, outputRate, tapped, first, skip, written, queueSamples);
             }
             catch
             {
@@ -166,8 +167,8 @@ public sealed class ShardSeparator
             }
         }
 
-        ISampleWriter Checked(ItemPrompt prompt, string kind) =>
-            new FiniteOutputCheck(openOutput(prompt, kind, outputRate), $"{prompt.Slug}.{kind}.wav", outputRate);
+        ISampleWriter Checked(ItemPrompt prompt, string kind, long? frames) =>
+            new FiniteOutputCheck(openOutput(prompt, kind, outputRate, frames), $"{prompt.Slug}.{kind}.wav", outputRate);
 
         var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel,
             residualsFromTargets: resampleBack, openFaithful: faithful ? OpenFaithful : null);
@@ -218,8 +219,12 @@ public sealed class ShardSeparator
                 $"similarity {p.reading.Similarity:F2}); expect little or no separation, or name a sound from the model card"));
 }
 
-/// <summary>Opens the writer of one audio output (<paramref name="kind"/> <c>target</c> or <c>residual</c>) at <paramref name="sampleRate"/>.</summary>
-public delegate ISampleWriter ShardOutputFactory(ItemPrompt prompt, string kind, int sampleRate);
+/// <summary>
+/// Opens the writer of one audio output (<paramref name="kind"/> <c>target</c> or <c>residual</c>) at
+/// <paramref name="sampleRate"/>; <paramref name="frames"/> is exactly what will be written, where that is known before
+/// the first sample (then a WAV writer can finish its header first and hash the file as it goes).
+/// </summary>
+public delegate ISampleWriter ShardOutputFactory(ItemPrompt prompt, string kind, int sampleRate, long? frames);
 
 /// <summary>What to separate: the prompts and parameters of an item, and which span of it.</summary>
 public sealed record ShardRequest

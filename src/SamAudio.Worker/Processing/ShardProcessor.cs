@@ -169,7 +169,7 @@ internal sealed class ShardProcessor(
         var info = recording.Reader.Info;
         var span = WorkItemShards.Span(item, info);
         var request = WorkItemShards.Request(item, span);
-        ISampleWriter Open(ItemPrompt prompt, string kind, int rate) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.f32"));
+        ISampleWriter Open(ItemPrompt prompt, string kind, int rate, long? frames) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.f32"));
         using var separateSpan = telemetry?.Source.StartActivity("separate"); // stopped once separated; on error, when the method exits
         using var separated = await new ShardSeparator(engine).SeparateAsync(recording.Reader, request, Open, progress, cancellationToken).ConfigureAwait(false);
         var completed = await separated.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -167,10 +167,61 @@ public sealed class WavOutputWriterTests : IDisposable
         Assert.False(File.Exists(temp.File("bad.wav.partial")));
     }
 
-    [Fact]
-    public void Write_allocates_nothing_in_steady_state()
+    [Theory]
+    [InlineData(10_001, uint.MaxValue)]
+    [InlineData(70_000, uint.MaxValue)] // whole 64 KB blocks go out without staging
+    [InlineData(0, uint.MaxValue)]
+    [InlineData(70_000, 100_000L)] // RF64 (ds64 sizes in the header written first)
+    [InlineData(9_000_000, uint.MaxValue)] // 36 MB: flushed to disk in the background while it is written
+    public void An_announced_length_gives_the_same_file_hashed_as_it_was_written(int frames, long rf64Threshold)
     {
-        using var writer = WavOutputWriter.Create(temp.File("alloc.wav"), 16000, Chunks);
+        var samples = AudioTestKit.Sine(frames, 440, 16000, amplitude: 0.9);
+        string plain = temp.File("plain.wav"), announced = temp.File("announced.wav");
+        using (var writer = WavOutputWriter.Create(plain, 16000, Chunks, rf64Threshold))
+        {
+            WriteInUnevenPieces(writer, samples);
+            writer.Complete();
+            Assert.Null(writer.Sha256);
+        }
+
+        string? sha;
+        using (var writer = WavOutputWriter.CreateOfLength(announced, 16000, Chunks, frames, rf64Threshold))
+        {
+            WriteInUnevenPieces(writer, samples);
+            writer.Complete();
+            sha = writer.Sha256;
+        }
+
+        byte[] bytes = File.ReadAllBytes(announced);
+        Assert.Equal(File.ReadAllBytes(plain), bytes);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), sha);
+    }
+
+    [Theory]
+    [InlineData(999)]
+    [InlineData(1001)]
+    public void An_announced_length_not_met_is_refused_and_leaves_no_file(int written)
+    {
+        var path = temp.File("short.wav");
+        using (var writer = WavOutputWriter.CreateOfLength(path, 16000, Chunks, 1000))
+        {
+            writer.Write(new float[written]);
+            var e = Assert.Throws<InvalidOperationException>(writer.Complete);
+            Assert.Contains("announced with 1000 frames", e.Message);
+            Assert.False(File.Exists(path));
+        }
+
+        Assert.False(File.Exists(path + ".partial"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_allocates_nothing_in_steady_state(bool announced)
+    {
+        using var writer = announced
+            ? WavOutputWriter.CreateOfLength(temp.File("alloc.wav"), 16000, Chunks, 1L << 30)
+            : WavOutputWriter.Create(temp.File("alloc.wav"), 16000, Chunks);
         var block = AudioTestKit.Sine(1024, 440, 16000);
         writer.Write(block);
 
@@ -189,6 +240,18 @@ public sealed class WavOutputWriterTests : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    /// <summary>Pieces of 1 to 20,000 samples: some fill the staging buffer part way, some pass whole blocks.</summary>
+    private static void WriteInUnevenPieces(WavOutputWriter writer, float[] samples)
+    {
+        int[] sizes = [1, 7, 16_384, 20_000, 333];
+        for (int at = 0, i = 0; at < samples.Length; i++)
+        {
+            int n = Math.Min(sizes[i % sizes.Length], samples.Length - at);
+            writer.Write(samples.AsSpan(at, n));
+            at += n;
+        }
+    }
 
     private static void AssertSameChunks(IReadOnlyList<MetadataChunk> expected, IReadOnlyList<MetadataChunk> actual)
     {

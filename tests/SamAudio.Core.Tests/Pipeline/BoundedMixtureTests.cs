@@ -86,7 +86,7 @@ public sealed class BoundedMixtureTests : IDisposable
     {
         using var reader = AudioReaders.Open(recording);
         var request = new ShardRequest { Prompts = ThreePrompts, SegmentSeconds = segmentSeconds, OverlapSeconds = overlapSeconds, Span = span };
-        using var separated = await new ShardSeparator(engine).SeparateAsync(reader, request, (_, _, _) => new DiscardingWriter(), progress, cancellationToken);
+        using var separated = await new ShardSeparator(engine).SeparateAsync(reader, request, (_, _, _, _) => new DiscardingWriter(), progress, cancellationToken);
         return await separated.CompleteAsync(cancellationToken);
     }
 

@@ -168,7 +168,7 @@ public sealed class FaithfulModeTests(ITestOutputHelper output) : IDisposable
         using var reader = AudioReaders.Open(recording);
         var request = new ShardRequest { Prompts = Prompts, Channel = channel, Span = span, OutputRate = outputRate, Faithful = true };
         using var separated = await new ShardSeparator(new GeneratingEngine()).SeparateAsync(
-            reader, request, (prompt, kind, _) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.raw")));
+            reader, request, (prompt, kind, _, _) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.raw")));
         var completed = await separated.CompleteAsync();
         return completed.ToDictionary(c => $"{c.Prompt.Slug}.{c.Kind}", c => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(folder, $"{c.Prompt.Slug}.{c.Kind}.raw"))).ToArray());
     }

@@ -120,7 +120,7 @@ public sealed class FaithfulResidualTests : IDisposable
         using var reader = AudioReaders.Open(recording);
         var request = new ShardRequest { Prompts = Prompts, Channel = channel, Span = span };
         using var separated = await new ShardSeparator(engine).SeparateAsync(
-            reader, request, (prompt, kind, _) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.raw")));
+            reader, request, (prompt, kind, _, _) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.raw")));
         var completed = await separated.CompleteAsync();
         Assert.All(completed, c => Assert.Equal(reader.Info.SampleRate, c.SampleRate));
         return completed.ToDictionary(c => $"{c.Prompt.Slug}.{c.Kind}", c => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(folder, $"{c.Prompt.Slug}.{c.Kind}.raw"))).ToArray());

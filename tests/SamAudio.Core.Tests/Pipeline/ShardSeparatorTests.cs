@@ -83,9 +83,24 @@ public sealed class ShardSeparatorTests
     {
         using var reader = AudioReaders.Open(recording);
         var request = new ShardRequest { Prompts = Prompts, Channel = ChannelSelection.Parse(channel), OutputRate = outputRate, Span = span };
+        var announced = new Dictionary<string, long?>();
         using var separated = await new ShardSeparator(engine).SeparateAsync(
-            reader, request, (prompt, kind, _) => new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.raw")));
+            reader, request, (prompt, kind, _, frames) =>
+            {
+                announced[$"{prompt.Slug}.{kind}.wav"] = frames;
+                return new RawFloatWriter(Path.Combine(folder, $"{prompt.Slug}.{kind}.raw"));
+            });
         var completed = await separated.CompleteAsync();
+
+        // A length announced before the first sample (so a WAV writer can hash as it writes) is the length written.
+        foreach (var output in completed)
+        {
+            if (announced[output.FileName] is { } frames)
+            {
+                Assert.Equal(frames, output.Frames);
+            }
+        }
+
         var files = completed.ToDictionary(c => c.FileName, c => File.ReadAllBytes(Path.Combine(folder, $"{c.Prompt.Slug}.{c.Kind}.raw")));
         return new Separated(files, separated.ActivityFrames());
     }

@@ -80,7 +80,7 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
             Span = ShardSpan.Whole(0, reader.Info.Frames),
         };
         long before = GC.GetTotalAllocatedBytes(precise: true);
-        using (var separated = await new ShardSeparator(new PassThroughEngine()).SeparateAsync(reader, request, (_, _, _) => new CountingWriter()))
+        using (var separated = await new ShardSeparator(new PassThroughEngine()).SeparateAsync(reader, request, (_, _, _, _) => new CountingWriter()))
         {
             await separated.CompleteAsync();
         }
