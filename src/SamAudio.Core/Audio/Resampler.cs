@@ -13,8 +13,10 @@ namespace SamAudio.Core.Audio;
 /// the band-limited input at time k * inRate / outRate, and the output has exactly <see cref="OutputFrames"/> frames.
 /// The edges are extended by mirroring the signal, so a constant stays that constant up to the first and last sample. Deterministic; equal rates pass samples
 /// through untouched. <see cref="Read"/> fills the buffer (whole frames) unless the end is reached; 0 means the end.
+/// Its planes come from <see cref="SampleBufferPool"/>; disposing gives them back (an undisposed resampler leaves them
+/// to the collector).
 /// </summary>
-public sealed class Resampler : ISampleProvider
+public sealed class Resampler : ISampleProvider, IDisposable
 {
     private const int ChunkFrames = 4096;
 
@@ -34,6 +36,7 @@ public sealed class Resampler : ISampleProvider
     private long framesIn;
     private bool ended;
     private bool leadInDone;
+    private bool disposed;
     private long outputTotal = long.MaxValue;
     private long outputIndex;
     private long position; // floor(t) of the next output
@@ -73,11 +76,11 @@ public sealed class Resampler : ISampleProvider
             capacity = ((blocks.BlocksPerBatch - 1) * blocks.InputFramesPerBlock) + blocks.SpanFrames + (2 * ChunkFrames) + 8;
             lead = Math.Max(lead, blocks.LeadFrames);
             pending = new float[channels][];
-            for (var c = 0; c < channels; c++) pending[c] = new float[blocks.BlocksPerBatch * blocks.OutputFramesPerBlock];
+            for (var c = 0; c < channels; c++) pending[c] = SampleBufferPool.Rent(blocks.BlocksPerBatch * blocks.OutputFramesPerBlock);
         }
 
         planes = new float[channels][];
-        for (var c = 0; c < channels; c++) planes[c] = new float[capacity];
+        for (var c = 0; c < channels; c++) planes[c] = SampleBufferPool.Rent(capacity);
         interleaved = new float[ChunkFrames * channels];
         origin = -lead; // the first slots hold the mirrored lead-in
         count = lead;
@@ -97,9 +100,18 @@ public sealed class Resampler : ISampleProvider
         return (long)(((Int128)inputFrames * outputRate * 2 + inputRate) / (2 * (Int128)inputRate));
     }
 
+    /// <summary>Gives the planes back to <see cref="SampleBufferPool"/>; the resampler cannot be read afterwards.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        foreach (var plane in planes.Concat(pending)) SampleBufferPool.Return(plane);
+    }
+
     /// <summary>Fills <paramref name="buffer"/> with resampled frames; returns the number of samples written.</summary>
     public int Read(Span<float> buffer)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (kernel is null) return source.Read(buffer);
         if (blocks is not null) return ReadBlocks(buffer);
         var frames = buffer.Length / channels;

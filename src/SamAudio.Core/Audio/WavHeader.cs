@@ -12,6 +12,9 @@ public static class WavHeader
 {
     private const int ChunkBytes = 1 << 20;
 
+    // Stand-ins for the samples, only ever read: one for the process, not 1 MB per header (one per output of every item).
+    private static readonly byte[] Zeros = new byte[ChunkBytes];
+
     /// <summary>The header of a mono float WAV of <paramref name="frames"/> frames.</summary>
     public static byte[] Build(int sampleRate, long frames, IReadOnlyList<MetadataChunk> chunks) =>
         Build(sampleRate, frames, chunks, uint.MaxValue);
@@ -34,10 +37,9 @@ public static class WavHeader
                 writer.AddChunk(chunk.Id, chunk.Data, ChunkPosition.BeforeData);
             }
 
-            var zeros = new byte[(int)Math.Min(ChunkBytes, Math.Max(dataBytes, 1))];
-            for (long left = dataBytes; left > 0; left -= zeros.Length)
+            for (long left = dataBytes; left > 0; left -= Zeros.Length)
             {
-                writer.Write(zeros, 0, (int)Math.Min(zeros.Length, left));
+                writer.Write(Zeros, 0, (int)Math.Min(Zeros.Length, left));
             }
         }
 

@@ -50,11 +50,23 @@ internal sealed class SincResamplingKernel
     /// <summary>All rows, row r at r * <see cref="Taps"/>.</summary>
     public ReadOnlySpan<float> Table => table;
 
+    /// <summary>
+    /// The kernel of <paramref name="inputRate"/> to <paramref name="outputRate"/> with <paramref name="design"/>
+    /// (default <see cref="ResamplingDesign.Output"/>). Kernels are immutable and built once per rate pair and design
+    /// per process: a batch of short items would otherwise rebuild the same tables for every item.
+    /// </summary>
     public static SincResamplingKernel Create(int inputRate, int outputRate, ResamplingDesign? design = null)
     {
         design ??= ResamplingDesign.Output;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
+        return Built.GetOrAdd((inputRate, outputRate, design), key => Build(key.InputRate, key.OutputRate, key.Design));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int InputRate, int OutputRate, ResamplingDesign Design), SincResamplingKernel> Built = new();
+
+    private static SincResamplingKernel Build(int inputRate, int outputRate, ResamplingDesign design)
+    {
         var gcd = Gcd(inputRate, outputRate);
         int m = inputRate / gcd, l = outputRate / gcd;
 

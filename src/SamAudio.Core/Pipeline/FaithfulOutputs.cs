@@ -102,6 +102,9 @@ internal sealed class FaithfulOutputs : IDisposable
 
         _targetWriter?.Dispose();
         _residualWriter?.Dispose();
+        _targetIn.Release(); // the pump has stopped and the item is over: nothing uses the queues any more
+        _residualIn.Release();
+        _mixture.Release();
     }
 
     private Task CompleteAsync()
@@ -133,7 +136,7 @@ internal sealed class FaithfulOutputs : IDisposable
         {
             var stft = new ComplementaryMaskStft(_rate, _modelRate / 2.0);
             int hop = stft.Hop;
-            ISampleProvider target = new Resampler(_targetIn, _rate), residual = new Resampler(_residualIn, _rate);
+            using Resampler target = new(_targetIn, _rate), residual = new(_residualIn, _rate);
             float[] mixIn = new float[hop], targetIn = new float[hop], residualIn = new float[hop];
             float[] targetOut = new float[hop], mixOut = new float[hop];
 

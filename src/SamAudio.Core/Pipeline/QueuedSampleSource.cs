@@ -1,4 +1,5 @@
 using NAudio.Wave;
+using SamAudio.Core.Audio;
 
 namespace SamAudio.Core.Pipeline;
 
@@ -9,11 +10,12 @@ namespace SamAudio.Core.Pipeline;
 /// queue buffering the recording; <c>Read</c> waits until samples arrive, returns fewer than asked when fewer are
 /// queued, and returns 0 only after <see cref="Complete"/> and the last sample. After <see cref="Complete"/>,
 /// <c>Add</c> drops its samples, also those it was waiting to queue: the reader has stopped or was abandoned.
+/// The ring comes from <see cref="SampleBufferPool"/>; <see cref="Release"/> gives it back.
 /// </summary>
 internal sealed class QueuedSampleSource : ISampleProvider
 {
     private readonly object _gate = new();
-    private readonly float[] _ring;
+    private float[] _ring;
     private int _head; // the next sample to read
     private int _count;
     private bool _completed;
@@ -21,7 +23,7 @@ internal sealed class QueuedSampleSource : ISampleProvider
     public QueuedSampleSource(int sampleRate, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        _ring = new float[capacity];
+        _ring = SampleBufferPool.Rent(capacity);
         WaveFormat = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, 1);
     }
 
@@ -67,6 +69,26 @@ internal sealed class QueuedSampleSource : ISampleProvider
         }
     }
 
+    /// <summary>
+    /// Completes the queue, drops what it holds and gives its ring back to <see cref="SampleBufferPool"/>: for its owner,
+    /// once both sides have stopped. Afterwards <see cref="Add"/> drops its samples and <see cref="Read"/> returns 0.
+    /// </summary>
+    public void Release()
+    {
+        float[] ring;
+        lock (_gate)
+        {
+            _completed = true;
+            _count = 0;
+            _head = 0;
+            ring = _ring;
+            _ring = [];
+            Monitor.PulseAll(_gate);
+        }
+
+        SampleBufferPool.Return(ring); // empty after the first release, which the pool ignores
+    }
+
     public int Read(Span<float> buffer)
     {
         lock (_gate)
@@ -77,16 +99,17 @@ internal sealed class QueuedSampleSource : ISampleProvider
             }
 
             int n = Math.Min(buffer.Length, _count);
+            if (n == 0)
+            {
+                return 0;
+            }
+
             int first = Math.Min(n, _ring.Length - _head);
             _ring.AsSpan(_head, first).CopyTo(buffer);
             _ring.AsSpan(0, n - first).CopyTo(buffer[first..]);
             _head = (_head + n) % _ring.Length;
             _count -= n;
-            if (n > 0)
-            {
-                Monitor.PulseAll(_gate);
-            }
-
+            Monitor.PulseAll(_gate);
             return n;
         }
     }

@@ -78,10 +78,11 @@ public sealed class ShardSeparator
         bool faithful = request.Faithful;
         var mixture = (faithful ? outputRate == info.SampleRate : resampleBack && request.Prompts.Any(p => p.WriteResidual)) ? new MixtureTap(source) : null;
         source = mixture ?? source;
+        Resampler? down = null;
         if (info.SampleRate != modelRate)
         {
             warnings.Add($"resampled from {info.SampleRate} Hz to the model's {modelRate} Hz");
-            source = new Resampler(source, modelRate, Dsp.ResamplingDesign.ModelInput);
+            source = down = new Resampler(source, modelRate, Dsp.ResamplingDesign.ModelInput);
         }
 
         if (faithful && mixture is null)
@@ -189,6 +190,7 @@ public sealed class ShardSeparator
             {
                 // Decoding has stopped (RunAsync waits for it): the residuals' mixture ends here even if it stopped early.
                 mixture?.Complete();
+                down?.Dispose();
             }
 
             timings["separate"] = Stopwatch.GetElapsedTime(t0).TotalSeconds;

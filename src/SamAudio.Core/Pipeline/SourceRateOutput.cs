@@ -99,13 +99,15 @@ internal sealed class SourceRateOutput : IItemOutput
         }
 
         _writer.Dispose();
+        _source.Release(); // nothing writes or reads either queue once the pump has stopped and the item is over
+        _mixture?.Release();
     }
 
     private void Pump()
     {
         var buffer = new float[BlockFrames];
         var mixture = _mixture is null ? null : new float[buffer.Length];
-        var resampled = new Resampler(_source, _rate);
+        using var resampled = new Resampler(_source, _rate);
         try
         {
             for (long skip = _skip, remaining = _frames; remaining > 0 && !Volatile.Read(ref _abandoned);)

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Threading.Channels;
 using NAudio.Wave;
+using SamAudio.Core.Audio;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Segmentation;
@@ -13,7 +14,8 @@ namespace SamAudio.Core.Segmentation;
 /// Window <c>k</c> starts at sample <c>k * hop</c>. The last window is zero-padded to full length so the model
 /// always sees the same shape; the padding is never emitted. The first window has no fade-in and the last no
 /// fade-out, so an identity model reproduces its input. Decoding runs on its own task and hands windows over
-/// a bounded channel, so memory is a few windows whatever the recording's length.
+/// a bounded channel, so memory is a few windows whatever the recording's length. Those buffers come from
+/// <see cref="SampleBufferPool"/> and go back to it when the run has stopped, so a batch reuses them item after item.
 /// </para>
 /// <para>
 /// An engine that solves across windows (<see cref="ISeparationEngine.OpenSpan"/>: the flow family's multi-diffusion)
@@ -89,9 +91,11 @@ public sealed class SegmentedSeparator
         int w = _options.WindowSamples;
         var free = Channel.CreateBounded<float[]>(BuffersInFlight);
         var filled = Channel.CreateBounded<Window>(BuffersInFlight);
+        var windows = new float[BuffersInFlight][];
         for (int i = 0; i < BuffersInFlight; i++)
         {
-            free.Writer.TryWrite(new float[w]);
+            windows[i] = SampleBufferPool.Rent(w);
+            free.Writer.TryWrite(windows[i]);
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -119,17 +123,25 @@ public sealed class SegmentedSeparator
 
             throw;
         }
+        finally
+        {
+            // Decoding and separation have both stopped: no window is read or written any more.
+            foreach (var window in windows)
+            {
+                SampleBufferPool.Return(window);
+            }
+        }
     }
 
     private async Task ReadWindowsAsync(ISampleProvider source, ChannelReader<float[]> free, ChannelWriter<Window> filled, CancellationToken cancellationToken)
     {
+        int w = _options.WindowSamples;
+        int hop = _options.HopSamples;
+        int overlap = _options.OverlapSamples;
+        var current = SampleBufferPool.Rent(w);
+        var pending = SampleBufferPool.Rent(hop);
         try
         {
-            int w = _options.WindowSamples;
-            int hop = _options.HopSamples;
-            int overlap = _options.OverlapSamples;
-            var current = new float[w];
-            var pending = new float[hop];
             int valid = ReadFully(source, current);
             while (true)
             {
@@ -157,6 +169,11 @@ public sealed class SegmentedSeparator
             filled.Complete(ex);
             throw;
         }
+        finally
+        {
+            SampleBufferPool.Return(current);
+            SampleBufferPool.Return(pending);
+        }
     }
 
     private async Task<long> SeparateWindowsAsync(
@@ -177,13 +194,9 @@ public sealed class SegmentedSeparator
         int hop = _options.HopSamples;
         int overlap = _options.OverlapSamples;
         int p = prompts.Count;
-        var targets = new float[p * w];
-        var residuals = new float[p * w];
-        var accTargets = new float[p * w];
-        var accResiduals = new float[p * w];
-        var accMixture = new float[w];
-        var outTargets = new float[p * hop + p * overlap];
-        var outResiduals = new float[outTargets.Length];
+        using var buffers = new CrossfadeBuffers(p, w, hop, overlap);
+        var (targets, residuals, accTargets, accResiduals) = (buffers.Targets, buffers.Residuals, buffers.AccTargets, buffers.AccResiduals);
+        var (accMixture, outTargets, outResiduals) = (buffers.AccMixture, buffers.OutTargets, buffers.OutResiduals);
         long emitted = 0;
         long start = _options.StartSample;
         bool first = true;

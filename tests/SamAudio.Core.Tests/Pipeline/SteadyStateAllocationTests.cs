@@ -65,6 +65,23 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
         Assert.True(perWindow <= BytesPerWindow, figures);
     }
 
+    [Theory]
+    [InlineData(OutputRateMode.Model, true, true, false)]
+    [InlineData(OutputRateMode.Source, true, true, false)]
+    [InlineData(OutputRateMode.Source, true, true, true)]
+    public async Task An_item_after_one_of_its_shape_takes_every_large_buffer_from_the_pool(OutputRateMode outputRate, bool target, bool residual, bool faithful)
+    {
+        // A batch's next item: windows, crossfade sums, rings and resampler planes are the last item's, not new arrays.
+        ItemPrompt[] prompts = [new("a", "a", target, residual), new("b", "b", target, residual)];
+        string recording = TestWav.Write(_temp.File("10s.wav"), new WavSpec(Rate, 2, 16), Rate * 10);
+        await AllocatedBytesAsync(recording, prompts, outputRate, faithful);
+
+        long pooled = SampleBufferPool.AllocatedBytes;
+        long bytes = await AllocatedBytesAsync(recording, prompts, outputRate, faithful);
+        output.WriteLine($"second item: {bytes} bytes allocated in all, {SampleBufferPool.AllocatedBytes - pooled} of them new pool buffers");
+        Assert.Equal(pooled, SampleBufferPool.AllocatedBytes);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private async Task<long> AllocatedBytesAsync(string recording, ItemPrompt[] prompts, OutputRateMode outputRate, bool faithful)
