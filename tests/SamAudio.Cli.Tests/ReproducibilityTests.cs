@@ -72,7 +72,9 @@ public sealed class ReproducibilityTests
         TestRecordings.Make(dir["a.wav"], new RecordingFormat(48_000, 1, SampleEncoding.Pcm16), 9);
         TestRecordings.Make(dir["b.wav"], new RecordingFormat(44_100, 1, SampleEncoding.Pcm24), 9);
         TestRecordings.Make(dir["c.wav"], new RecordingFormat(48_000, 2, SampleEncoding.Pcm16), 9);
-        TestRecordings.Make(dir["d.wav"], new RecordingFormat(22_050, 1, SampleEncoding.Pcm16), 9);
+        // The last item is the longest: a kill as soon as the first is recorded must come before it ends, and the batch
+        // runs the next items while one is recorded, at about 40 ms per nine-second item.
+        TestRecordings.Make(dir["d.wav"], new RecordingFormat(22_050, 1, SampleEncoding.Pcm16), 90);
         File.WriteAllText(dir["manifest.json"], Manifest);
         return dir;
     }
