@@ -25,10 +25,12 @@ public sealed class ResumeTests
         var clean = await CliRunner.RunAsync("batch", dir["manifest.json"], "--out", dir["clean"], "--model", "passthrough", "--quiet");
         Assert.True(clean.ExitCode == 0, clean.Error);
 
-        // Interrupt a second run in the middle of the second item (2 s long), as Ctrl+C or a lost machine would.
+        // Interrupt a second run in the middle of the second item (2 s long), as Ctrl+C or a lost machine would, once the
+        // first is recorded: the batch finishes an item (hashes, run.json) beside the next one's separation, so the second
+        // item's progress waits for that record before the cancellation.
         var manifest = (await ManifestReader.ReadFileAsync(dir["manifest.json"])).Manifest!;
         using var cts = new CancellationTokenSource();
-        var progress = new CancelWhen(p => p.ItemIndex == 1 && p.Item.DoneSeconds > 1, cts);
+        var progress = new CancelWhen(p => p.ItemIndex == 1 && p.Item.DoneSeconds > 1, () => File.Exists(dir["resumed/r/first/run.json"]), cts);
         await using (var engine = new PassThroughEngine())
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
@@ -57,14 +59,19 @@ public sealed class ResumeTests
         }
     }
 
-    private sealed class CancelWhen(Func<BatchProgress, bool> condition, CancellationTokenSource cts) : IProgress<BatchProgress>
+    /// <summary>Cancels at the first report that meets <paramref name="condition"/>, after waiting (up to a minute) for <paramref name="ready"/>.</summary>
+    private sealed class CancelWhen(Func<BatchProgress, bool> condition, Func<bool> ready, CancellationTokenSource cts) : IProgress<BatchProgress>
     {
         public void Report(BatchProgress value)
         {
-            if (condition(value))
+            if (cts.IsCancellationRequested || !condition(value))
             {
-                cts.Cancel();
+                return;
             }
+
+            // Reports come synchronously from the item's separation, so this holds it here while other threads finish.
+            SpinWait.SpinUntil(ready, TimeSpan.FromMinutes(1));
+            cts.Cancel();
         }
     }
 }

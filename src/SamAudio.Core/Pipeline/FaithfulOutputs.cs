@@ -18,7 +18,7 @@ namespace SamAudio.Core.Pipeline;
 /// here; nothing is allocated per window. Once done, or failed, it completes its queues so no writer waits on them.
 /// </para>
 /// </summary>
-internal sealed class FaithfulOutputs : IDisposable
+internal sealed class FaithfulOutputs : IPromptOutputs
 {
     private readonly QueuedSampleSource _targetIn;
     private readonly QueuedSampleSource _residualIn;

@@ -8,31 +8,28 @@ namespace SamAudio.Core.Pipeline;
 /// Receives the separated stream of one item (or shard) at the model's rate: writes each requested target and
 /// residual to its output and measures each prompt's activity frames from the target and the mixture. Activity is
 /// measured only over the samples the shard owns: <c>activitySkip</c> samples of context are passed over, then
-/// <c>activityKeep</c> samples are measured. With <c>residualsFromTargets</c> the residual outputs are fed the
-/// target too: they subtract it from the mixture at the recording's rate (<see cref="SourceRateOutput"/>). With
-/// <c>openFaithful</c> each prompt's target and residual go together to its <see cref="FaithfulOutputs"/> instead.
+/// <c>activityKeep</c> samples are measured. With <c>openPair</c> each prompt's target and residual go together to
+/// its <see cref="IPromptOutputs"/> instead (<see cref="SourceRateOutput"/>, <see cref="FaithfulOutputs"/>).
 /// </summary>
 internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
 {
     private readonly IReadOnlyList<ItemPrompt> _prompts;
     private readonly IItemOutput?[] _targets;
     private readonly IItemOutput?[] _residuals;
-    private readonly FaithfulOutputs?[] _faithful;
+    private readonly IPromptOutputs?[] _pairs;
     private readonly ActivityFrames[] _activity;
     private readonly long _activitySkip;
     private readonly long _activityKeep;
-    private readonly bool _residualsFromTargets;
     private long _position;
     private long _ticks;
 
     public ItemOutputSink(IReadOnlyList<ItemPrompt> prompts, Func<ItemPrompt, string, IItemOutput> openWriter, Func<ActivityFrames> newMeter,
-        long activitySkip = 0, long activityKeep = long.MaxValue, bool residualsFromTargets = false, Func<ItemPrompt, FaithfulOutputs>? openFaithful = null)
+        long activitySkip = 0, long activityKeep = long.MaxValue, Func<ItemPrompt, IPromptOutputs>? openPair = null)
     {
-        _residualsFromTargets = residualsFromTargets;
         _prompts = prompts;
         _targets = new IItemOutput?[prompts.Count];
         _residuals = new IItemOutput?[prompts.Count];
-        _faithful = new FaithfulOutputs?[prompts.Count];
+        _pairs = new IPromptOutputs?[prompts.Count];
         _activity = new ActivityFrames[prompts.Count];
         _activitySkip = activitySkip;
         _activityKeep = activityKeep;
@@ -40,11 +37,11 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
         {
             for (int p = 0; p < prompts.Count; p++)
             {
-                if (openFaithful is not null)
+                if (openPair is not null)
                 {
-                    _faithful[p] = openFaithful(prompts[p]);
-                    _targets[p] = _faithful[p]!.Target;
-                    _residuals[p] = _faithful[p]!.Residual;
+                    _pairs[p] = openPair(prompts[p]);
+                    _targets[p] = _pairs[p]!.Target;
+                    _residuals[p] = _pairs[p]!.Residual;
                 }
                 else
                 {
@@ -76,14 +73,14 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
         for (int p = 0; p < _prompts.Count; p++)
         {
             var target = targets.Slice(p * count, count);
-            if (_faithful[p] is { } faithful)
+            if (_pairs[p] is { } pair)
             {
-                faithful.Write(target, residuals.Slice(p * count, count));
+                pair.Write(target, residuals.Slice(p * count, count));
             }
             else
             {
                 _targets[p]?.Write(target);
-                _residuals[p]?.Write(_residualsFromTargets ? target : residuals.Slice(p * count, count));
+                _residuals[p]?.Write(residuals.Slice(p * count, count));
             }
 
             if (to > from)
@@ -120,9 +117,9 @@ internal sealed class ItemOutputSink : ISeparatedSink, IDisposable
             w?.Dispose();
         }
 
-        foreach (var f in _faithful)
+        foreach (var pair in _pairs)
         {
-            f?.Dispose(); // also one whose outputs failed to open
+            pair?.Dispose(); // also one whose outputs failed to open
         }
     }
 }

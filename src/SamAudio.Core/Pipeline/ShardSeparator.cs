@@ -134,13 +134,28 @@ public sealed class ShardSeparator
         // Each output at the recording's rate lets the model run up to two windows ahead of its writer (less for a
         // shorter span); its queue is allocated once, never per window.
         int queueSamples = (int)Math.Min(2L * segmentation.WindowSamples, ToModel(readFrames, info.SampleRate, modelRate) + 16);
-        IItemOutput Open(ItemPrompt prompt, string kind)
+        IItemOutput Open(ItemPrompt prompt, string kind) =>
+            new ModelRateOutput(Checked(prompt, kind, last ? null : keepModel), modelRate, skipModel, keepModel);
+
+        // At the recording's rate a prompt's target is resampled once, for its target and its residual together.
+        SourceRateOutput OpenAtSource(ItemPrompt prompt)
         {
-            var writer = Checked(prompt, kind, resampleBack ? span.Frames : last ? null : keepModel);
-            return resampleBack
-                ? new SourceRateOutput(writer, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames,
-                    kind == "residual" ? mixture!.Subscribe(MixtureTap.Capacity(segmentation, info.SampleRate, modelRate, readFrames)) : null, queueSamples)
-                : new ModelRateOutput(writer, modelRate, skipModel, keepModel);
+            var target = prompt.WriteTarget ? Checked(prompt, "target", span.Frames) : null;
+            ISampleWriter? residual = null;
+            QueuedSampleSource? tapped = null;
+            try
+            {
+                residual = prompt.WriteResidual ? Checked(prompt, "residual", span.Frames) : null;
+                tapped = residual is null ? null : mixture!.Subscribe(MixtureTap.Capacity(segmentation, info.SampleRate, modelRate, readFrames));
+                return new SourceRateOutput(target, residual, modelRate, outputRate, span.StartFrame - span.ReadStartFrame, span.Frames, tapped, queueSamples);
+            }
+            catch
+            {
+                target?.Dispose();
+                residual?.Dispose();
+                tapped?.Complete();
+                throw;
+            }
         }
 
         FaithfulOutputs OpenFaithful(ItemPrompt prompt)
@@ -171,8 +186,8 @@ public sealed class ShardSeparator
         ISampleWriter Checked(ItemPrompt prompt, string kind, long? frames) =>
             new FiniteOutputCheck(openOutput(prompt, kind, outputRate, frames), $"{prompt.Slug}.{kind}.wav", outputRate);
 
-        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel,
-            residualsFromTargets: resampleBack, openFaithful: faithful ? OpenFaithful : null);
+        Func<ItemPrompt, IPromptOutputs>? openPair = faithful ? OpenFaithful : resampleBack ? OpenAtSource : null;
+        var sink = new ItemOutputSink(request.Prompts, Open, () => new ActivityFrames(modelRate, _activity, activitySamples), skipModel, keepModel, openPair);
         try
         {
             var timed = new TimedEngine(_engine);

@@ -4,88 +4,103 @@ using SamAudio.Core.Audio;
 namespace SamAudio.Core.Pipeline;
 
 /// <summary>
-/// An output written at the recording's own rate: the model-rate samples go through a bounded queue (a ring it owns,
-/// so nothing is allocated per window) to a thread of their own that resamples them and writes exactly the recording's
-/// frame count, while the model goes on with the next window (decode, model and write run on different threads). A shard resamples its
-/// context too (so the resampler is warm at its edges) and writes only its own frames: the first
-/// <c>skipFrames</c> resampled frames are dropped.
+/// A prompt's outputs written at the recording's own rate: the model-rate target goes through a bounded queue (a ring
+/// it owns, so nothing is allocated per window) to a thread of their own that resamples it once and writes exactly the
+/// recording's frame count, while the model goes on with the next window (decode, model and write run on different
+/// threads). A shard resamples its context too (so the resampler is warm at its edges) and writes only its own frames:
+/// the first <c>skipFrames</c> resampled frames are dropped.
 /// <para>
-/// With a <c>mixture</c> (the selected mixture at the recording's rate, from <see cref="MixtureTap"/>, starting at the
-/// same frame as the model-rate stream) it writes the residual: the mixture minus the resampled stream, which is
-/// then the target. Both start at the stream's first frame (the resampler has no delay), so frame k of one meets
-/// frame k of the other, and target + residual is the mixture to float rounding, above the model's band too. Once
-/// it has written its frames, or failed, it completes the mixture, so decoding never waits on a queue nobody reads.
+/// The residual, when asked for, is the <c>mixture</c> (the selected mixture at the recording's rate, from
+/// <see cref="MixtureTap"/>, starting at the same frame as the model-rate stream) minus that same resampled target. Both
+/// start at the stream's first frame (the resampler has no delay), so frame k of one meets frame k of the other, and
+/// target + residual is the mixture to float rounding, above the model's band too; the model's own residual is not
+/// used. Once it has written its frames, or failed, it completes the mixture, so decoding never waits on a queue nobody
+/// reads.
 /// </para>
 /// </summary>
-internal sealed class SourceRateOutput : IItemOutput
+internal sealed class SourceRateOutput : IPromptOutputs
 {
     /// <summary>Frames the pump resamples (and reads of the mixture) at a time.</summary>
     public const int BlockFrames = 16_384;
 
     private readonly QueuedSampleSource _source;
     private readonly QueuedSampleSource? _mixture;
-    private readonly ISampleWriter _writer;
+    private readonly ISampleWriter? _target;
+    private readonly ISampleWriter? _residual;
     private readonly int _rate;
     private readonly long _skip;
     private readonly long _frames;
     private readonly Task _pump;
+    private Task? _completion;
     private Exception? _failure;
     private bool _abandoned;
+    private bool _disposed;
 
     /// <summary>
-    /// Writes <paramref name="frames"/> frames at <paramref name="sourceRate"/> to <paramref name="writer"/> after
-    /// dropping the first <paramref name="skipFrames"/>; <paramref name="mixture"/> (for a residual, which this output
-    /// then owns) is what the resampled stream is subtracted from. <paramref name="queueSamples"/> model-rate samples
-    /// may wait for the pump; <see cref="Write"/> waits while that many do.
+    /// Writes <paramref name="frames"/> frames at <paramref name="sourceRate"/> to <paramref name="target"/> and (with
+    /// <paramref name="mixture"/>, which this output then owns) to <paramref name="residual"/>, after dropping the first
+    /// <paramref name="skipFrames"/>. <paramref name="queueSamples"/> model-rate samples may wait for the pump;
+    /// <see cref="Write"/> waits while that many do.
     /// </summary>
-    public SourceRateOutput(ISampleWriter writer, int modelRate, int sourceRate, long skipFrames, long frames, QueuedSampleSource? mixture = null, int queueSamples = 1 << 18)
+    public SourceRateOutput(ISampleWriter? target, ISampleWriter? residual, int modelRate, int sourceRate, long skipFrames, long frames,
+        QueuedSampleSource? mixture = null, int queueSamples = 1 << 18)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfNegative(skipFrames);
         ArgumentOutOfRangeException.ThrowIfNegative(frames);
+        if (target is null && residual is null)
+        {
+            throw new ArgumentException("a prompt's outputs need a target or a residual to write");
+        }
+
+        if ((residual is null) != (mixture is null))
+        {
+            throw new ArgumentException("a residual is written from the mixture, and the mixture only for a residual", nameof(mixture));
+        }
+
         if (mixture is not null && mixture.WaveFormat.SampleRate != sourceRate)
         {
             throw new ArgumentException($"the mixture is at {mixture.WaveFormat.SampleRate} Hz, the output at {sourceRate} Hz", nameof(mixture));
         }
 
-        _writer = writer;
+        _target = target;
+        _residual = residual;
         _mixture = mixture;
         _source = new QueuedSampleSource(modelRate, queueSamples);
         _rate = sourceRate;
         _skip = skipFrames;
         _frames = frames;
+        Target = target is null ? null : new Part(this, target);
+        Residual = residual is null ? null : new Part(this, residual);
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Frames the pump has written so far.</summary>
-    internal long FramesWritten => _writer.FramesWritten;
+    public IItemOutput? Target { get; }
 
-    public void Write(ReadOnlySpan<float> samples)
+    public IItemOutput? Residual { get; }
+
+    /// <summary>Frames the pump has written so far (to the target, else the residual).</summary>
+    internal long FramesWritten => (_target ?? _residual)!.FramesWritten;
+
+    /// <summary>Takes the next target samples; the model's residual is not used (the residual is the mixture minus the target).</summary>
+    public void Write(ReadOnlySpan<float> target, ReadOnlySpan<float> residual)
     {
         if (Volatile.Read(ref _failure) is { } failure)
         {
             throw new IOException($"writing an output failed: {failure.Message}", failure);
         }
 
-        _source.Add(samples);
-    }
-
-    public async Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default)
-    {
-        _source.Complete();
-        await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_failure is { } failure)
-        {
-            throw new IOException($"writing an output failed: {failure.Message}", failure);
-        }
-
-        _writer.Complete();
-        return new WrittenAudio(_writer.FramesWritten, _writer.ClippedSamples, _rate);
+        _source.Add(target);
     }
 
     public void Dispose()
     {
-        // Without CompleteAsync the output is abandoned: the pump stops instead of padding to the full length.
+        if (_disposed)
+        {
+            return;
+        }
+
+        // Without completing, the outputs are abandoned: the pump stops instead of padding to the full length.
+        _disposed = true;
         Volatile.Write(ref _abandoned, true);
         _source.Complete();
         _mixture?.Complete();
@@ -98,9 +113,25 @@ internal sealed class SourceRateOutput : IItemOutput
             // The pump records its own failure; disposing only has to make sure it has stopped.
         }
 
-        _writer.Dispose();
+        _target?.Dispose();
+        _residual?.Dispose();
         _source.Release(); // nothing writes or reads either queue once the pump has stopped and the item is over
         _mixture?.Release();
+    }
+
+    private Task CompleteAsync()
+    {
+        return _completion ??= Run();
+
+        async Task Run()
+        {
+            _source.Complete();
+            await _pump.ConfigureAwait(false);
+            if (_failure is { } failure)
+            {
+                throw new IOException($"writing an output failed: {failure.Message}", failure);
+            }
+        }
     }
 
     private void Pump()
@@ -121,15 +152,11 @@ internal sealed class SourceRateOutput : IItemOutput
                     n = want;
                 }
 
+                // The mixture's frames in step with the resampled ones (the context's are read and dropped).
+                var mix = mixture is null ? default : mixture.AsSpan(0, n);
                 if (mixture is not null)
                 {
-                    // The mixture's frames in step with the resampled ones (the context's are read and dropped).
-                    var mix = mixture.AsSpan(0, n);
                     mix[ReadFully(_mixture!, mix)..].Clear();
-                    if (skip <= 0)
-                    {
-                        TensorPrimitives.Subtract(mix, buffer.AsSpan(0, n), buffer.AsSpan(0, n));
-                    }
                 }
 
                 if (skip > 0)
@@ -138,7 +165,14 @@ internal sealed class SourceRateOutput : IItemOutput
                     continue;
                 }
 
-                _writer.Write(buffer.AsSpan(0, n));
+                var target = buffer.AsSpan(0, n);
+                _target?.Write(target);
+                if (_residual is not null)
+                {
+                    TensorPrimitives.Subtract(mix, target, mix);
+                    _residual.Write(mix);
+                }
+
                 remaining -= n;
             }
         }
@@ -166,5 +200,21 @@ internal sealed class SourceRateOutput : IItemOutput
         }
 
         return total;
+    }
+
+    /// <summary>One of the two files, finished when the shared pump is.</summary>
+    private sealed class Part(SourceRateOutput owner, ISampleWriter writer) : IItemOutput
+    {
+        public void Write(ReadOnlySpan<float> samples) =>
+            throw new InvalidOperationException("outputs at the recording's rate take the prompt's samples together (SourceRateOutput.Write)");
+
+        public async Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default)
+        {
+            await owner.CompleteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            writer.Complete();
+            return new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, owner._rate);
+        }
+
+        public void Dispose() => owner.Dispose();
     }
 }

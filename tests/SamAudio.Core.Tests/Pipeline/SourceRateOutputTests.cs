@@ -12,14 +12,14 @@ public sealed class SourceRateOutputTests : IDisposable
     {
         string path = Path.Combine(_folder, "out.wav");
         var second = Enumerable.Range(0, 16_000).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * 440 * i / 16_000))).ToArray();
-        using (var output = new SourceRateOutput(WavOutputWriter.Create(path, 44_100, []), 16_000, 44_100, skipFrames: 0, frames: 44_101))
+        using (var output = new SourceRateOutput(WavOutputWriter.Create(path, 44_100, []), null, 16_000, 44_100, skipFrames: 0, frames: 44_101))
         {
             for (int i = 0; i < second.Length; i += 1000)
             {
-                output.Write(second.AsSpan(i, 1000));
+                output.Write(second.AsSpan(i, 1000), default);
             }
 
-            var written = await output.CompleteAsync();
+            var written = await output.Target!.CompleteAsync();
 
             Assert.Equal((44_101L, 44_100), (written.Frames, written.SampleRate));
         }
@@ -32,8 +32,8 @@ public sealed class SourceRateOutputTests : IDisposable
     public void An_abandoned_output_leaves_no_file_and_does_not_pad_to_its_full_length()
     {
         string path = Path.Combine(_folder, "abandoned.wav");
-        var output = new SourceRateOutput(WavOutputWriter.Create(path, 48_000, []), 16_000, 48_000, skipFrames: 0, frames: 48_000L * 3600 * 10);
-        output.Write(new float[16_000]);
+        var output = new SourceRateOutput(WavOutputWriter.Create(path, 48_000, []), null, 16_000, 48_000, skipFrames: 0, frames: 48_000L * 3600 * 10);
+        output.Write(new float[16_000], default);
 
         output.Dispose();
 
