@@ -58,8 +58,8 @@ internal sealed class FaithfulOutputs : IPromptOutputs
         _frames = frames;
         _targetIn = new QueuedSampleSource(modelRate, queueSamples);
         _residualIn = new QueuedSampleSource(modelRate, queueSamples);
-        Target = target is null ? null : new Part(this, target);
-        Residual = residual is null ? null : new Part(this, residual);
+        Target = target is null ? null : new PromptOutputPart(this, CompleteAsync, target, _rate);
+        Residual = residual is null ? null : new PromptOutputPart(this, CompleteAsync, residual, _rate);
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -189,21 +189,5 @@ internal sealed class FaithfulOutputs : IPromptOutputs
         }
 
         buffer.AsSpan(total).Clear();
-    }
-
-    /// <summary>One of the two files, finished when the shared pump is.</summary>
-    private sealed class Part(FaithfulOutputs owner, ISampleWriter writer) : IItemOutput
-    {
-        public void Write(ReadOnlySpan<float> samples) =>
-            throw new InvalidOperationException("faithful outputs take the target and the residual together (FaithfulOutputs.Write)");
-
-        public async Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default)
-        {
-            await owner.CompleteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            writer.Complete();
-            return new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, owner._rate);
-        }
-
-        public void Dispose() => owner.Dispose();
     }
 }

@@ -69,8 +69,8 @@ internal sealed class SourceRateOutput : IPromptOutputs
         _rate = sourceRate;
         _skip = skipFrames;
         _frames = frames;
-        Target = target is null ? null : new Part(this, target);
-        Residual = residual is null ? null : new Part(this, residual);
+        Target = target is null ? null : new PromptOutputPart(this, CompleteAsync, target, _rate);
+        Residual = residual is null ? null : new PromptOutputPart(this, CompleteAsync, residual, _rate);
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -200,21 +200,5 @@ internal sealed class SourceRateOutput : IPromptOutputs
         }
 
         return total;
-    }
-
-    /// <summary>One of the two files, finished when the shared pump is.</summary>
-    private sealed class Part(SourceRateOutput owner, ISampleWriter writer) : IItemOutput
-    {
-        public void Write(ReadOnlySpan<float> samples) =>
-            throw new InvalidOperationException("outputs at the recording's rate take the prompt's samples together (SourceRateOutput.Write)");
-
-        public async Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default)
-        {
-            await owner.CompleteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            writer.Complete();
-            return new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, owner._rate);
-        }
-
-        public void Dispose() => owner.Dispose();
     }
 }
