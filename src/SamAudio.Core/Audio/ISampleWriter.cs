@@ -17,4 +17,10 @@ public interface ISampleWriter : IDisposable
 
     /// <summary>Finishes the output and makes it visible; nothing more can be written.</summary>
     void Complete();
+
+    /// <summary>
+    /// After <see cref="Complete"/>, the finished file's SHA-256 (lower-case hex) where the writer hashed it as it wrote
+    /// it; null where it did not (then whoever records the file reads it to hash it).
+    /// </summary>
+    string? Sha256 => null;
 }

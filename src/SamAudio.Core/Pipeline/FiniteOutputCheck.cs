@@ -13,6 +13,8 @@ internal sealed class FiniteOutputCheck(ISampleWriter writer, string outputName,
 
     public long ClippedSamples => writer.ClippedSamples;
 
+    public string? Sha256 => writer.Sha256;
+
     public void Write(ReadOnlySpan<float> samples)
     {
         for (int i = 0; i < samples.Length; i++)

@@ -13,5 +13,5 @@ internal interface IItemOutput : IDisposable
     Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>What an output holds once complete.</summary>
-internal readonly record struct WrittenAudio(long Frames, long ClippedSamples, int SampleRate);
+/// <summary>What an output holds once complete, and its SHA-256 where it was hashed as it was written.</summary>
+internal readonly record struct WrittenAudio(long Frames, long ClippedSamples, int SampleRate, string? Sha256);

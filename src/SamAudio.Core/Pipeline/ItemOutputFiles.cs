@@ -13,21 +13,12 @@ namespace SamAudio.Core.Pipeline;
 /// </summary>
 internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk> metadata)
 {
-    private readonly Dictionary<string, WavOutputWriter> _wavs = new(StringComparer.Ordinal);
-
     /// <summary>Opens the WAV file of one audio output (<see cref="ShardOutputFactory"/>), invisible until completed.</summary>
     public ISampleWriter OpenWav(ItemPrompt prompt, string kind, int sampleRate, long? frames)
     {
         Directory.CreateDirectory(folder);
-        string name = $"{prompt.Slug}.{kind}.wav";
-        string path = Path.Combine(folder, name);
-        var writer = frames is { } known ? WavOutputWriter.CreateOfLength(path, sampleRate, metadata, known) : WavOutputWriter.Create(path, sampleRate, metadata);
-        lock (_wavs)
-        {
-            _wavs[name] = writer;
-        }
-
-        return writer;
+        string path = Path.Combine(folder, $"{prompt.Slug}.{kind}.wav");
+        return frames is { } known ? WavOutputWriter.CreateOfLength(path, sampleRate, metadata, known) : WavOutputWriter.Create(path, sampleRate, metadata);
     }
 
     /// <summary>Completes every output in prompt order and records each file with its hash.</summary>
@@ -40,13 +31,7 @@ internal sealed class ItemOutputFiles(string folder, IReadOnlyList<MetadataChunk
                 run.Warnings.Add($"{written.FileName}: {written.ClippedSamples} sample(s) beyond full scale (kept as float, not clipped)");
             }
 
-            string? sha;
-            lock (_wavs)
-            {
-                sha = _wavs.TryGetValue(written.FileName, out var wav) ? wav.Sha256 : null;
-            }
-
-            run.Outputs.Add(await RecordAsync(written.FileName, written.Kind, written.Prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples, sha).ConfigureAwait(false));
+            run.Outputs.Add(await RecordAsync(written.FileName, written.Kind, written.Prompt.Text, cancellationToken, written.Frames, written.SampleRate, written.ClippedSamples, written.Sha256).ConfigureAwait(false));
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class ModelRateOutput(ISampleWriter writer, int sampleRate, long
     public Task<WrittenAudio> CompleteAsync(CancellationToken cancellationToken = default)
     {
         writer.Complete();
-        return Task.FromResult(new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, sampleRate));
+        return Task.FromResult(new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, sampleRate, writer.Sha256));
     }
 
     public void Dispose() => writer.Dispose();

@@ -16,7 +16,7 @@ internal sealed class PromptOutputPart(IPromptOutputs owner, Func<Task> pumped, 
     {
         await pumped().WaitAsync(cancellationToken).ConfigureAwait(false);
         writer.Complete();
-        return new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, sampleRate);
+        return new WrittenAudio(writer.FramesWritten, writer.ClippedSamples, sampleRate, writer.Sha256);
     }
 
     public void Dispose() => owner.Dispose();

@@ -45,7 +45,7 @@ public sealed class SeparatedShard : IDisposable
         foreach (var (prompt, kind, output) in _sink.Writers())
         {
             var written = await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            completed.Add(new CompletedOutput(prompt, kind, written.Frames, written.ClippedSamples, written.SampleRate));
+            completed.Add(new CompletedOutput(prompt, kind, written.Frames, written.ClippedSamples, written.SampleRate, written.Sha256));
         }
 
         return completed;
@@ -54,8 +54,11 @@ public sealed class SeparatedShard : IDisposable
     public void Dispose() => _sink.Dispose();
 }
 
-/// <summary>One finished audio output: its prompt, kind (<c>target</c> or <c>residual</c>), length and clipping count.</summary>
-public sealed record CompletedOutput(ItemPrompt Prompt, string Kind, long Frames, long ClippedSamples, int SampleRate)
+/// <summary>
+/// One finished audio output: its prompt, kind (<c>target</c> or <c>residual</c>), length and clipping count, and its
+/// SHA-256 where its writer hashed it as it wrote it (<see cref="Audio.ISampleWriter.Sha256"/>).
+/// </summary>
+public sealed record CompletedOutput(ItemPrompt Prompt, string Kind, long Frames, long ClippedSamples, int SampleRate, string? Sha256 = null)
 {
     /// <summary>The output's file name, <c>&lt;slug&gt;.&lt;kind&gt;.wav</c>.</summary>
     public string FileName => $"{Prompt.Slug}.{Kind}.wav";
