@@ -9,8 +9,10 @@ Reads models/samaudio-mini/evaluation/<version>/ (committed; written by eval_pac
   soundscape.json                                                  the reserved-package soundscape (make_soundscape.py)
   validation.json                                                  the validation soundscape (make_soundscape.py --validation), optional
   activity.json                                                    `samaudio eval --tune-activity` on the validation soundscape, optional
+  background-suppress/*.json                                       the same with `--background suppress` (decision 0010), optional
 and replaces, in MODEL_CARD.md, the text between `<!-- card.py:NAME -->` and `<!-- /card.py:NAME -->` for NAME in
-dense, soundscape and validation. OLD_VERSION's figures stand beside the new ones.
+dense, soundscape, validation and background. OLD_VERSION's figures stand beside the new ones; in the background
+section, the new version's kept-background figures stand beside its suppressed ones.
 """
 import json
 import os
@@ -24,8 +26,8 @@ CARD = os.path.join(PACK, "MODEL_CARD.md")
 TARGETS = {"event": 6.0, "over_baseline": 3.0, "f1": 0.7, "absent": -20.0, "false_per_hour": 5.0}
 
 
-def load(version, name):
-    path = os.path.join(PACK, "evaluation", version, f"{name}.json")
+def load(version, name, folder=""):
+    path = os.path.join(PACK, "evaluation", version, folder, f"{name}.json")
     return json.load(open(path)) if os.path.exists(path) else None
 
 
@@ -137,6 +139,26 @@ def activity_block(version):
     return "\n\n" + "\n".join(lines)
 
 
+def background_block(new, version):
+    """The soundscapes and the dense means with `--background suppress` beside the same pack keeping it."""
+    suppressed = {k: load(version, k, "background-suppress") for k in new}
+    if suppressed["soundscape"] is None:
+        return f"(no background-suppress/soundscape.json for {version})"
+    labels = [f"{version} suppress", f"{version} keep"]
+    lines = ["Reserved-package soundscape:", "", soundscape_block(suppressed, new, labels, "soundscape")]
+    if suppressed["validation"] is not None and new["validation"] is not None:
+        lines += ["", "Validation soundscape:", "", soundscape_block(suppressed, new, labels, "validation", whole_packages=False)]
+    dense = []
+    for key, title in (("dense-seen", "seen captions"), ("dense-heldout-captions", "held-out captions")):
+        if suppressed[key] is not None:
+            dense.append(f"{title} {new[key]['meanSiSdri']:.3f} -> {suppressed[key]['meanSiSdri']:.3f} dB")
+    if suppressed["dense-absent"] is not None:
+        dense.append(f"absent prompts {new['dense-absent']['meanAbsentEnergyDb']:.3f} -> {suppressed['dense-absent']['meanAbsentEnergyDb']:.3f} dB")
+    if dense:
+        lines += ["", "Dense 10 s eval, keep -> suppress (every source active, steady classes among the targets): " + "; ".join(dense) + "."]
+    return "\n".join(lines)
+
+
 def replace(card, name, text):
     pattern = re.compile(rf"(<!-- card.py:{name} -->\n).*?(<!-- /card.py:{name} -->)", re.S)
     if not pattern.search(card):
@@ -155,10 +177,11 @@ def main():
     card = replace(card, "dense", dense_block(new, old, versions))
     card = replace(card, "soundscape", soundscape_block(new, old, versions, "soundscape"))
     card = replace(card, "validation", soundscape_block(new, old, versions, "validation", whole_packages=False) + activity_block(versions[0]))
+    card = replace(card, "background", background_block(new, versions[0]))
     with open(CARD + ".tmp", "w") as f:
         f.write(card)
     os.replace(CARD + ".tmp", CARD)
-    print(f"MODEL_CARD.md: dense, soundscape and validation sections written from evaluation/{versions[0]}"
+    print(f"MODEL_CARD.md: dense, soundscape, validation and background sections written from evaluation/{versions[0]}"
           + (f" beside {versions[1]}" if versions[1] else ""))
 
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every evaluation the model card reports, as `samaudio eval --json` output, into ../samaudio-mini/evaluation/VERSION/
-# (card.py writes the card's measured sections from there).
+# (card.py writes the card's measured sections from there); the ones with `--background suppress` into
+# evaluation/VERSION/background-suppress/.
 #   eval_pack.sh VERSION [PACK]        PACK: a model pack id or folder (default samaudio-mini, the pack in the tree)
 #   eval_pack.sh --tune VERSION [PACK] only the validation recording, with `--tune-activity`: activity.json there is
 #                                      the pack's activity settings (export.py --activity copies it into modelpack.json)
@@ -27,4 +28,11 @@ for set in seen heldout-captions absent; do
 done
 $samaudio eval "$here/work/soundscape/soundscape.json" -m "$pack" --device cpu --json > "$out/soundscape.json"
 $samaudio eval "$here/work/soundscape-validation/soundscape.json" -m "$pack" --device cpu --json > "$out/validation.json"
+# the same evaluations with the steady background taken out of the targets (decision 0010)
+mkdir -p "$out/background-suppress"
+for set in seen heldout-captions absent; do
+  $samaudio eval "$here/work/eval/eval-$set.json" -m "$pack" --device cpu --json --background suppress > "$out/background-suppress/dense-$set.json"
+done
+$samaudio eval "$here/work/soundscape/soundscape.json" -m "$pack" --device cpu --json --background suppress > "$out/background-suppress/soundscape.json"
+$samaudio eval "$here/work/soundscape-validation/soundscape.json" -m "$pack" --device cpu --json --background suppress > "$out/background-suppress/validation.json"
 echo "wrote $out"

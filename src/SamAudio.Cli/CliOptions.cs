@@ -21,12 +21,19 @@ internal static class CliOptions
         {
             "source" => OutputRateMode.Source,
             "model" => OutputRateMode.Model,
-            var other => Fail(r, $"--sample-rate must be 'source' or 'model', not '{other}'."),
+            var other => Fail(r, $"--sample-rate must be 'source' or 'model', not '{other}'.", OutputRateMode.Source),
         },
     };
 
     public static Option<bool> Faithful(string description = "Faithful outputs: the model's target and residual only decide a mask on the recording's own spectrum, so the outputs sum to the recording and only attenuate it (decision 0006). Recorded in run.json as parameters.mode.") =>
         new("--faithful") { Description = description };
+
+    public static Option<string> Background(string description = "keep (default) or suppress: suppress takes a field recording's steady background (wind, rain, a stream, hum) out of the targets into the residuals, window by window (decision 0010). Not for prompts that name the steady sound itself. Recorded in run.json as parameters.background.") =>
+        new Option<string>("--background") { Description = description, DefaultValueFactory = _ => "keep" }.AcceptOnlyFromAmong("keep", "suppress");
+
+    /// <summary>The settings <c>--background</c> asks for: null for keep.</summary>
+    public static Core.Dsp.BackgroundSuppressionOptions? Suppression(string? background) =>
+        background == "suppress" ? Core.Dsp.BackgroundSuppressionOptions.Default : null;
 
     public static Option<int> Seed(string description = "Seed of a generative (flow) model's noise, 0 to 2147483647; recorded in run.json. The same seed gives the same bytes.")
     {
@@ -66,9 +73,9 @@ internal static class CliOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print a machine-readable summary on standard output." };
 
-    private static OutputRateMode Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
+    private static T Fail<T>(System.CommandLine.Parsing.ArgumentResult result, string message, T fallback)
     {
         result.AddError(message);
-        return OutputRateMode.Source;
+        return fallback;
     }
 }

@@ -19,13 +19,14 @@ internal static class BatchCommand
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
         var faithful = CliOptions.Faithful("Faithful outputs for every item (items with \"purpose\": \"forensic\" or \"faithful\": true get them anyway): the model's outputs only decide a mask on the recording's own spectrum, so the outputs sum to the recording and only attenuate it. Recorded in run.json as parameters.mode.");
+        var background = CliOptions.Background("keep (default) or suppress, for every item (items with \"background\": \"suppress\" get it anyway): suppress takes a field recording's steady background (wind, rain, a stream, hum) out of the targets into the residuals, window by window (decision 0010). Recorded in run.json as parameters.background.");
         var seed = CliOptions.Seed("Seed of a generative (flow) model's noise for items whose manifest sets no seed, 0 to 2147483647; recorded in run.json.");
         var steps = CliOptions.Steps("ODE steps of a generative (flow) model for items whose manifest sets no steps, 1 to 1000; default the model's own (16 for SAM-Audio).");
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var longAudio = CliOptions.LongAudio();
         var report = CliOptions.Report();
-        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, faithful, seed, steps, longAudio, quiet, json, report };
+        var command = new Command("batch", "Separate every recording of a prompt manifest.") { manifest, output, resume, model, device, rate, faithful, background, seed, steps, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(manifest);
@@ -53,6 +54,7 @@ internal static class BatchCommand
                 Resume = parse.GetValue(resume),
                 OutputRate = parse.GetValue(rate),
                 Faithful = parse.GetValue(faithful),
+                SuppressBackground = CliOptions.Suppression(parse.GetValue(background)) is not null,
                 Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps),
             };

@@ -41,7 +41,8 @@ internal static class EvalCommand
         {
             Description = "Also choose the activity settings (thresholds, gap merging, shortest region) on the soundscape items and calibrate the confidence; writes them to this JSON file in the shape of a model pack's \"activity\" section.",
         };
-        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json, rate, tune };
+        var background = CliOptions.Background("keep (default) or suppress: separate every item with the steady background taken out of its target (decision 0010), as `batch --background suppress` does.");
+        var command = new Command("eval", "Score a model on mixtures with known references (SI-SDR, SI-SDR improvement).") { file, model, device, json, rate, tune, background };
         command.SetAction(async (parse, cancellationToken) =>
         {
             bool asJson = parse.GetValue(json);
@@ -70,6 +71,7 @@ internal static class EvalCommand
             }
 
             var separator = new RecordingSeparator(engine);
+            var suppression = CliOptions.Suppression(parse.GetValue(background));
             int? scoreRate = parse.GetValue(rate);
             var soundscape = new SoundscapeScoring(path => ReadMono(path, scoreRate));
             var scores = new List<EvalScore>();
@@ -78,7 +80,7 @@ internal static class EvalCommand
             {
                 foreach (var item in set.Items)
                 {
-                    scores.Add(await ScoreAsync(separator, soundscape, item, work, scoreRate, cancellationToken).ConfigureAwait(false));
+                    scores.Add(await ScoreAsync(separator, soundscape, item, work, scoreRate, suppression, cancellationToken).ConfigureAwait(false));
                     if (!asJson)
                     {
                         await console.Error.WriteLineAsync(Describe(scores[^1])).ConfigureAwait(false);
@@ -102,7 +104,7 @@ internal static class EvalCommand
     }
 
     private static async Task<EvalScore> ScoreAsync(
-        RecordingSeparator separator, SoundscapeScoring soundscape, EvalItem item, string work, int? rate, CancellationToken cancellationToken)
+        RecordingSeparator separator, SoundscapeScoring soundscape, EvalItem item, string work, int? rate, BackgroundSuppressionOptions? background, CancellationToken cancellationToken)
     {
         string text = PromptText.Normalize(item.Prompt);
         string mixturePath = item.Mixture;
@@ -121,6 +123,7 @@ internal static class EvalCommand
             RecordingLabel = Path.GetFileName(item.Mixture),
             Prompts = [new ItemPrompt(text, "target", true, false)],
             OutputFolder = Path.Combine(work, $"item-{item.Index:D5}"),
+            Background = background,
             Fingerprint = "eval",
         };
         var record = await separator.RunAsync(request, null, cancellationToken).ConfigureAwait(false);

@@ -22,13 +22,14 @@ internal static class SeparateCommand
         var device = CliOptions.Device();
         var rate = CliOptions.SampleRate();
         var faithful = CliOptions.Faithful();
+        var background = CliOptions.Background();
         var seed = CliOptions.Seed();
         var steps = CliOptions.Steps();
         var quiet = CliOptions.Quiet();
         var json = CliOptions.Json();
         var longAudio = CliOptions.LongAudio();
         var report = CliOptions.Report();
-        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, faithful, seed, steps, longAudio, quiet, json, report };
+        var command = new Command("separate", "Isolate what the prompts describe from one recording.") { audio, prompts, output, model, mode, channel, device, rate, faithful, background, seed, steps, longAudio, quiet, json, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(audio);
@@ -63,6 +64,7 @@ internal static class SeparateCommand
                 Channel = selection,
                 OutputRate = parse.GetValue(rate),
                 Faithful = parse.GetValue(faithful),
+                Background = CliOptions.Suppression(parse.GetValue(background)),
                 Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps),
                 OutputFolder = Path.Combine(parse.GetRequiredValue(output), itemId),

@@ -6,10 +6,10 @@ internal static class FieldNames
     public static readonly string[] Top = ["schema", "jobId", "model", "defaults", "items"];
 
     public static readonly string[] Defaults =
-        ["prompts", "output", "channel", "segmentSeconds", "overlapSeconds", "purpose", "faithful", "nonFinite", "seed", "steps"];
+        ["prompts", "output", "channel", "segmentSeconds", "overlapSeconds", "purpose", "faithful", "background", "nonFinite", "seed", "steps"];
 
     public static readonly string[] Item =
-        ["id", "recording", "sha256", "prompts", "output", "start", "end", "channel", "segmentSeconds", "overlapSeconds", "purpose", "faithful", "nonFinite", "seed", "steps"];
+        ["id", "recording", "sha256", "prompts", "output", "start", "end", "channel", "segmentSeconds", "overlapSeconds", "purpose", "faithful", "background", "nonFinite", "seed", "steps"];
 
     public static readonly string[] Prompt = ["text", "output", "present", "absent"];
 

@@ -18,7 +18,8 @@ internal sealed record ItemDefaults(
     NonFiniteSamples? NonFinite = null,
     int? Seed = null,
     int? Steps = null,
-    bool? Faithful = null)
+    bool? Faithful = null,
+    bool? SuppressBackground = null)
 {
     public static ItemDefaults None { get; } = new(null, false, null, null, null, null);
 }

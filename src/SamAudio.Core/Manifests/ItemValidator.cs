@@ -38,6 +38,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
         double? overlap = ManifestValues.Overlap(fields);
         ItemPurpose? purpose = ManifestValues.Purpose(fields);
         bool? faithful = ManifestValues.Faithful(fields);
+        bool? background = ManifestValues.SuppressBackground(fields);
         NonFiniteSamples? nonFinite = ManifestValues.NonFinite(fields);
         int? seed = ManifestValues.Seed(fields);
         int? steps = ManifestValues.Steps(fields);
@@ -76,6 +77,7 @@ internal sealed class ItemValidator(ManifestLimits limits, ItemDefaults defaults
             Index = index,
             Purpose = purpose ?? defaults.Purpose ?? ItemPurpose.General,
             Faithful = faithful ?? defaults.Faithful ?? (purpose ?? defaults.Purpose) == ItemPurpose.Forensic,
+            SuppressBackground = background ?? defaults.SuppressBackground ?? false,
             NonFinite = nonFinite ?? defaults.NonFinite ?? NonFiniteSamples.Fail,
             Seed = seed ?? defaults.Seed,
             Steps = steps ?? defaults.Steps,

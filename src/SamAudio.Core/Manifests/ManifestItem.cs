@@ -37,6 +37,12 @@ public sealed record ManifestItem(
     /// </summary>
     public bool Faithful { get; init; }
 
+    /// <summary>
+    /// <c>"background": "suppress"</c> (the item's, else <c>defaults.background</c>): the steady background of a field
+    /// recording leaves the targets for the residuals (decision 0010). False (<c>"keep"</c>) by default.
+    /// </summary>
+    public bool SuppressBackground { get; init; }
+
     /// <summary>What to do with NaN or infinite samples in the recording (by default the item fails).</summary>
     public NonFiniteSamples NonFinite { get; init; }
 

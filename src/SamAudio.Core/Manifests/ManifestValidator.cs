@@ -69,6 +69,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
         double? overlap = ManifestValues.Overlap(fields);
         var purpose = ManifestValues.Purpose(fields);
         var faithful = ManifestValues.Faithful(fields);
+        var background = ManifestValues.SuppressBackground(fields);
         var nonFinite = ManifestValues.NonFinite(fields);
         int? seed = ManifestValues.Seed(fields);
         int? steps = ManifestValues.Steps(fields);
@@ -90,7 +91,7 @@ internal sealed class ManifestValidator(ManifestLimits limits)
             overlap = null;
         }
 
-        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite, seed, steps, faithful);
+        return new ItemDefaults(promptsOk ? prompts : null, !promptsOk, output, channel, segment, overlap, purpose, nonFinite, seed, steps, faithful, background);
     }
 
     private List<ManifestItem>? ReadItems(FieldReader top, ItemDefaults defaults)

@@ -172,6 +172,23 @@ internal static class ManifestValues
         return null;
     }
 
+    /// <summary><c>background</c>: true for <c>"suppress"</c>, false for <c>"keep"</c>, null when not given (or reported).</summary>
+    public static bool? SuppressBackground(FieldReader fields)
+    {
+        const string name = "background";
+        const string howTo = "use \"suppress\" to take a field recording's steady background (wind, rain, hum) out of the targets, or \"keep\"";
+        string? text = fields.String(name, required: false, howTo);
+        switch (text)
+        {
+            case null: return null;
+            case "keep": return false;
+            case "suppress": return true;
+        }
+
+        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a choice; {howTo}");
+        return null;
+    }
+
     public static NonFiniteSamples? NonFinite(FieldReader fields)
     {
         const string name = "nonFinite";

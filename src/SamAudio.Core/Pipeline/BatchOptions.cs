@@ -13,6 +13,9 @@ public sealed record BatchOptions
     /// <summary>Faithful outputs for every item (<c>--faithful</c>); items whose manifest asks for them get them anyway.</summary>
     public bool Faithful { get; init; }
 
+    /// <summary>Take the steady background out of every item's targets (<c>--background suppress</c>); items whose manifest asks for it get it anyway.</summary>
+    public bool SuppressBackground { get; init; }
+
     /// <summary>Seed for any randomness in a model, for items whose manifest sets none; recorded in every <c>run.json</c>.</summary>
     public int Seed { get; init; }
 

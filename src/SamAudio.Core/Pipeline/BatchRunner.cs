@@ -131,6 +131,7 @@ public sealed class BatchRunner(SamplerEngineSlot engines)
             OverlapSeconds = item.OverlapSeconds,
             OutputRate = options.OutputRate,
             Faithful = options.Faithful || item.Faithful,
+            Background = options.SuppressBackground || item.SuppressBackground ? Dsp.BackgroundSuppressionOptions.Default : null,
             Seed = sampler.Seed,
             Steps = sampler.Steps,
             NonFinite = item.NonFinite,

@@ -100,6 +100,7 @@ public sealed class RecordingSeparator
             OverlapSeconds = request.OverlapSeconds,
             OutputRate = request.OutputRate,
             Faithful = request.Faithful,
+            Background = request.Background,
             RecordingName = request.RecordingLabel,
             NonFinite = request.NonFinite,
             Span = ShardSpan.Whole(range.StartFrame, range.EndFrame),

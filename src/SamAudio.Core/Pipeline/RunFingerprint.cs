@@ -53,6 +53,8 @@ public static class RunFingerprint
             text += "\nmode=faithful"; // appended only when set, so direct runs keep their earlier fingerprints
         }
 
+        text += BackgroundPart(request.Background);
+
         if (model.Sampler is { Count: > 0 } sampler)
         {
             // Only generative engines have one, so fingerprints of mask runs stay as they were.
@@ -63,4 +65,12 @@ public static class RunFingerprint
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return Convert.ToHexStringLower(hash);
     }
+
+    /// <summary>
+    /// The fingerprint's line for background suppression (decision 0010): empty when the background is kept, so earlier
+    /// fingerprints still match; every setting that shapes the output when it is taken out. The cloud worker appends the same.
+    /// </summary>
+    public static string BackgroundPart(Dsp.BackgroundSuppressionOptions? background) => background is null ? string.Empty
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"\nbackground=suppress;percentile={background.NoisePercentile:R};over={background.OverSubtraction:R};floorDb={background.FloorDb:R}");
 }

@@ -60,7 +60,8 @@ internal sealed class RunState(SeparationRequest request)
                 request.NonFinite == NonFiniteSamples.Zero ? "zero" : "fail",
                 request.Steps,
                 RunParameters.ModeName(request.Faithful),
-                Activity),
+                Activity,
+                request.Background),
             Prompts = request.Prompts.Select((p, i) => Prompts is { } batch && i < batch.Count
                 ? new PromptRecord(batch.Texts[i], p.Slug, p.OutputName, batch.Interpretations?[i], Spans(p))
                 : new PromptRecord(p.Text, p.Slug, p.OutputName, Spans: Spans(p))).ToList(),

@@ -32,6 +32,12 @@ public sealed record SeparationRequest
     /// </summary>
     public bool Faithful { get; init; }
 
+    /// <summary>
+    /// Takes the steady background (wind, rain, hum) out of every target, window by window, into the residuals (decision
+    /// 0010; <c>parameters.background</c> in run.json); null keeps the targets as the model made them.
+    /// </summary>
+    public Dsp.BackgroundSuppressionOptions? Background { get; init; }
+
     /// <summary>Seed of a generative engine's noise; the engine must draw with it (<see cref="Separation.SamplerSettings.IsServedBy"/>).</summary>
     public int Seed { get; init; }
 

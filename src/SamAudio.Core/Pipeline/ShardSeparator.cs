@@ -264,6 +264,12 @@ public sealed record ShardRequest
     /// </summary>
     public bool Faithful { get; init; }
 
+    /// <summary>
+    /// Takes the steady background (wind, rain, hum) out of every target, window by window, into the residuals (decision
+    /// 0010; <c>parameters.background</c> in run.json); null keeps the targets as the model made them.
+    /// </summary>
+    public Dsp.BackgroundSuppressionOptions? Background { get; init; }
+
     /// <summary>The recording as the user named it, for messages (for example a non-finite sample's time).</summary>
     public string RecordingName { get; init; } = "the recording";
 
@@ -288,6 +294,6 @@ public sealed record ShardRequest
                 $"overlapSeconds {overlap} is more than half of the window ({segment} s, {(SegmentSeconds is null ? $"{model.ModelId}'s preferred length" : "segmentSeconds")}); use at most {segment / 2} or set segmentSeconds"));
         }
 
-        return SegmentationOptions.FromSeconds(segment, overlap, model.SampleRate);
+        return SegmentationOptions.FromSeconds(segment, overlap, model.SampleRate) with { Background = Background };
     }
 }

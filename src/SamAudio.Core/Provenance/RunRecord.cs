@@ -89,7 +89,8 @@ public sealed record ModelRecord(
 /// model's outputs, decision 0006) or <c>"direct"</c> (the model's outputs as they are); a run.json without it predates
 /// faithful mode and was direct. <see cref="Activity"/>: the settings the activity tables were made with, with where they
 /// came from (<see cref="Core.Activity.ActivityOptions.Source"/>) and what the confidence column means; a run.json without
-/// it predates the record and used <see cref="Core.Activity.ActivityOptions.Defaults"/>.
+/// it predates the record and used <see cref="Core.Activity.ActivityOptions.Defaults"/>. <see cref="Background"/>: the
+/// settings the steady background was taken out of the targets with (decision 0010); absent where it was kept.
 /// </summary>
 public sealed record RunParameters(
     string Channel,
@@ -106,7 +107,8 @@ public sealed record RunParameters(
     string NonFinite = "fail",
     int? Steps = null,
     string Mode = "direct",
-    Activity.ActivityOptions? Activity = null)
+    Activity.ActivityOptions? Activity = null,
+    Dsp.BackgroundSuppressionOptions? Background = null)
 {
     /// <summary>The <see cref="Mode"/> of a run: <c>"faithful"</c> or <c>"direct"</c>.</summary>
     public static string ModeName(bool faithful) => faithful ? "faithful" : "direct";

@@ -24,6 +24,12 @@ public sealed record SegmentationOptions
     /// </summary>
     public long StartSample { get; init; }
 
+    /// <summary>
+    /// When set, each window's targets lose the window's steady background after the model (<see cref="Dsp.BackgroundSuppressor"/>,
+    /// decision 0010); null keeps them as the model made them.
+    /// </summary>
+    public Dsp.BackgroundSuppressionOptions? Background { get; init; }
+
     /// <summary>Distance between window starts.</summary>
     public int HopSamples => WindowSamples - OverlapSamples;
 

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Threading.Channels;
 using NAudio.Wave;
 using SamAudio.Core.Audio;
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Separation;
 
 namespace SamAudio.Core.Segmentation;
@@ -20,6 +21,10 @@ namespace SamAudio.Core.Segmentation;
 /// <para>
 /// An engine that solves across windows (<see cref="ISeparationEngine.OpenSpan"/>: the flow family's multi-diffusion)
 /// takes the same windows and writes to the sink itself; the crossfade here is then not used.
+/// </para>
+/// <para>
+/// With <see cref="SegmentationOptions.Background"/> set, each window's targets lose the window's steady background
+/// right after the model (<see cref="BackgroundSuppressor"/>, decision 0010), before the crossfade.
 /// </para>
 /// </summary>
 public sealed class SegmentedSeparator
@@ -185,6 +190,11 @@ public sealed class SegmentedSeparator
         CancellationToken cancellationToken)
     {
         using var span = _engine.OpenSpan(_options, prompts, sink);
+        if (span is not null && _options.Background is not null)
+        {
+            throw new NotSupportedException($"Model '{_engine.Description.ModelId}' solves across windows, so the steady background cannot be taken out window by window; leave \"background\" out (or \"keep\") for this model.");
+        }
+
         if (span is not null)
         {
             return await SeparateSpanAsync(span, free, filled, progress, cancellationToken).ConfigureAwait(false);
@@ -200,10 +210,12 @@ public sealed class SegmentedSeparator
         long emitted = 0;
         long start = _options.StartSample;
         bool first = true;
+        var background = _options.Background is { } settings ? new BackgroundSuppressor(_engine.Description.SampleRate, w, settings) : null;
 
         await foreach (var window in filled.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             await _engine.SeparateAsync(window.Samples, start, prompts, targets, residuals, cancellationToken).ConfigureAwait(false);
+            background?.Apply(window.Samples, window.Valid, targets, residuals, p);
             start += hop;
             Accumulate(window.Samples, accMixture, first, window.IsLast);
             for (int i = 0; i < p; i++)

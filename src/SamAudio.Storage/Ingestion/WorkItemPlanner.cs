@@ -134,6 +134,7 @@ internal sealed class WorkItemPlanner(BlobContainerClient recordings, StorageOpt
             OverlapSeconds = windows.OverlapSeconds,
             NonFinite = item.NonFinite == NonFiniteSamples.Zero ? "zero" : null,
             Faithful = item.Faithful ? true : null,
+            Background = item.SuppressBackground ? "suppress" : null,
             Seed = item.Seed ?? 0,
             Steps = item.Steps,
             Start = item.Start,

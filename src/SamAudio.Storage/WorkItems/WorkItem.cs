@@ -61,6 +61,12 @@ public sealed record WorkItem
     public bool? Faithful { get; init; }
 
     /// <summary>
+    /// <c>"suppress"</c> when the item's steady background leaves its targets (decision 0010: the manifest's
+    /// <c>background</c>); null (omitted) keeps it, which is also how messages that predate it read.
+    /// </summary>
+    public string? Background { get; init; }
+
+    /// <summary>
     /// Seed of a generative model's noise (the item's, else the manifest's defaults, else 0). Messages that predate it
     /// read 0, the seed every worker used before; a model without a sampler records it and ignores it.
     /// </summary>

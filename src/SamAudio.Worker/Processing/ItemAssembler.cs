@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SamAudio.Core.Activity;
 using SamAudio.Core.Audio;
+using SamAudio.Core.Pipeline;
 using SamAudio.Core.Provenance;
 using SamAudio.Storage.Jobs;
 using SamAudio.Storage.WorkItems;
@@ -117,7 +118,8 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
             Model = first.Model,
             Parameters = new RunParameters(item.Channel, item.Start?.TotalSeconds, item.End?.TotalSeconds, range.Start, range.End,
                 item.SegmentSeconds, item.OverlapSeconds, first.ModelSampleRate, first.OutputSampleRate, "source", item.Seed,
-                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps, RunParameters.ModeName(WorkItemShards.Faithful(item)), activitySettings),
+                WorkItemShards.NonFinite(item) == NonFiniteSamples.Zero ? "zero" : "fail", item.Steps, RunParameters.ModeName(WorkItemShards.Faithful(item)), activitySettings,
+                WorkItemShards.Background(item)),
             Prompts = first.Prompts,
             Outputs = outputs,
             StartedAt = started,
@@ -164,6 +166,8 @@ internal sealed class ItemAssembler(IWorkerStore store, JobReport? report = null
         {
             text += "\nmode=faithful"; // only when set: direct fingerprints stay as they were
         }
+
+        text += RunFingerprint.BackgroundPart(WorkItemShards.Background(item)); // as a local run's: empty when kept
 
         if (first.Model.Sampler is { Count: > 0 } sampler)
         {

@@ -1,4 +1,5 @@
 using SamAudio.Core.Audio;
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Manifests;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Segmentation;
@@ -56,6 +57,7 @@ internal static class WorkItemShards
         OverlapSeconds = item.OverlapSeconds,
         OutputRate = OutputRateMode.Source,
         Faithful = Faithful(item),
+        Background = Background(item),
         RecordingName = item.Recording.Name,
         NonFinite = NonFinite(item),
         Span = span,
@@ -63,6 +65,15 @@ internal static class WorkItemShards
 
     /// <summary>Whether the work item asks for faithful outputs; an absent value is direct, as before the field existed.</summary>
     public static bool Faithful(WorkItem item) => item.Faithful == true;
+
+    /// <summary>The background suppression the work item asks for: null (keep) when absent, as before the field existed.</summary>
+    /// <exception cref="InvalidDataException">A value this worker does not know: it would not write what was asked.</exception>
+    public static BackgroundSuppressionOptions? Background(WorkItem item) => item.Background switch
+    {
+        null or "keep" => null,
+        "suppress" => BackgroundSuppressionOptions.Default,
+        var other => throw new InvalidDataException($"work item {item.Id} asks for background '{other}', which this worker does not know ('keep' or 'suppress'); run a worker of the version that ingested it."),
+    };
 
     /// <summary>The work item's choice for NaN or infinite samples; an absent or unknown value keeps the safe default, fail.</summary>
     public static NonFiniteSamples NonFinite(WorkItem item) => item.NonFinite == "zero" ? NonFiniteSamples.Zero : NonFiniteSamples.Fail;

@@ -62,6 +62,26 @@ public sealed class WorkItemPlannerWindowsTests : IAsyncLifetime
         Assert.Contains("more than half of model 'wide''s preferred window of 4 s", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Background_suppression_travels_with_every_work_item_of_the_item_that_asks_for_it()
+    {
+        var recordings = await _storage.ContainerAsync(_storage.Options.RecordingContainer);
+        await recordings.UploadBlobAsync("job/a.wav", BinaryData.FromBytes(TestWav.Create(16_000, 1, 16_000 * 25)));
+        var manifest = Parse("""
+            { "schema": "samaudio.manifest/v1", "jobId": "w", "model": "wide",
+              "items": [ { "id": "field", "recording": "a.wav", "prompts": ["owl"], "background": "suppress" },
+                         { "id": "plain", "recording": "a.wav", "prompts": ["owl"] } ] }
+            """);
+        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(10) };
+
+        var plan = await new WorkItemPlanner(recordings, options, Profiles()).PlanAsync(manifest, new BlobVersion("m", "job/manifest.json", "\"1\""));
+
+        Assert.Empty(plan.Errors);
+        Assert.True(plan.Items.Count(w => w.ItemId == "field") > 1, "the recording is planned in several shards");
+        Assert.All(plan.Items.Where(w => w.ItemId == "field"), w => Assert.Equal("suppress", w.Background));
+        Assert.All(plan.Items.Where(w => w.ItemId == "plain"), w => Assert.Null(w.Background));
+    }
+
     private static ModelProfiles Profiles() => new([new ModelProfile("wide", "mask", 16_000, 4, 1)]);
 
     private static Manifest Parse(string json)

@@ -81,6 +81,17 @@ public sealed class WorkItemJsonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Background_is_carried_only_when_suppressed_so_older_messages_keep_it()
+    {
+        Assert.DoesNotContain("background", WorkItemJson.Serialize(Sample()), StringComparison.Ordinal);
+
+        var json = WorkItemJson.Serialize(Sample() with { Background = "suppress" });
+
+        Assert.Contains("\"background\":\"suppress\"", json, StringComparison.Ordinal);
+        Assert.Equal("suppress", WorkItemJson.Deserialize(json).Background);
+    }
+
+    [Fact]
     public void Seed_and_steps_round_trip_and_messages_without_them_read_seed_0_and_the_model_s_steps()
     {
         var json = WorkItemJson.Serialize(Sample() with { Seed = 1234, Steps = 32 });

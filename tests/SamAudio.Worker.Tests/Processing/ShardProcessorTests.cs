@@ -1,3 +1,4 @@
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Provenance;
 using SamAudio.Core.Separation;
@@ -74,6 +75,45 @@ public sealed class ShardProcessorTests : IDisposable
         var run = ProvenanceJson.Deserialize<RunRecord>(await _store.ReadTextAsync("job/site/run.json") ?? "")!;
         Assert.Equal("faithful", run.Parameters!.Mode);
         Assert.Equal("faithful", ProvenanceJson.Deserialize<RunRecord>(File.ReadAllText(Path.Combine(local, "run.json")))!.Parameters!.Mode);
+    }
+
+    [Fact]
+    public async Task Shards_with_the_background_suppressed_assemble_into_the_local_run_s_files_and_run_json_records_it()
+    {
+        // Each window's background is estimated from that window alone, so shards give the bytes of the whole run.
+        var (items, recordingPath) = Plan();
+        items = items.Select(i => i with { Background = "suppress" }).ToList();
+        var local = await LocalRunAsync(recordingPath, background: BackgroundSuppressionOptions.Default);
+        var kept = await LocalRunAsync(recordingPath, folder: "kept");
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+
+        foreach (var item in items)
+        {
+            Assert.Equal(ShardOutcome.Done, await processor.ProcessAsync(item, _engine, deliveries: 1));
+        }
+
+        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
+        {
+            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from the local run");
+        }
+
+        Assert.False(
+            File.ReadAllBytes(Path.Combine(local, "an-owl-hooting.target.wav")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(kept, "an-owl-hooting.target.wav"))),
+            "the suppressed target is the kept one");
+        var run = ProvenanceJson.Deserialize<RunRecord>(await _store.ReadTextAsync("job/site/run.json") ?? "")!;
+        Assert.Equal(BackgroundSuppressionOptions.Default, run.Parameters!.Background);
+    }
+
+    [Fact]
+    public void A_background_this_worker_does_not_know_fails_the_item_with_what_to_do()
+    {
+        var (items, _) = Plan();
+
+        var error = Assert.Throws<InvalidDataException>(() => WorkItemShards.Background(items[0] with { Background = "louder" }));
+
+        Assert.Contains("background 'louder'", error.Message);
+        Assert.Null(WorkItemShards.Background(items[0]));
     }
 
     [Fact]
@@ -214,7 +254,7 @@ public sealed class ShardProcessorTests : IDisposable
 
     private (List<WorkItem> Items, string RecordingPath) Plan() => TestJob.Plan(_store, _folder.FullName);
 
-    private async Task<string> LocalRunAsync(string recordingPath, bool faithful = false)
+    private async Task<string> LocalRunAsync(string recordingPath, bool faithful = false, BackgroundSuppressionOptions? background = null, string folder = "local")
     {
         var request = new SeparationRequest
         {
@@ -227,7 +267,8 @@ public sealed class ShardProcessorTests : IDisposable
             SegmentSeconds = 2,
             OverlapSeconds = 0.5,
             Faithful = faithful,
-            OutputFolder = Path.Combine(_folder.FullName, "local"),
+            Background = background,
+            OutputFolder = Path.Combine(_folder.FullName, folder),
             Fingerprint = "local",
         };
         var record = await new RecordingSeparator(_engine).RunAsync(request);
