@@ -133,13 +133,13 @@ public sealed class BackgroundSuppressorTests
         Assert.Equal(sorted[rank], BackgroundSuppressor.Select(values, rank));
     }
 
-    private static float[] Bed(int samples, int seed, float level)
+    /// <summary>Gaussian noise (Box-Muller), standard deviation <paramref name="level"/>: the floor's scaling to a mean is exact for it.</summary>
+    internal static float[] Bed(int samples, int seed, float level)
     {
         var random = new Random(seed);
         var bed = new float[samples];
         for (int i = 0; i < samples; i++)
         {
-            // Gaussian (Box-Muller): the floor's scaling to a mean is exact for it
             double u = 1 - random.NextDouble(), v = random.NextDouble();
             bed[i] = level * (float)(Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v));
         }
@@ -147,7 +147,7 @@ public sealed class BackgroundSuppressorTests
         return bed;
     }
 
-    private static double Energy(float[] x, int from, int to)
+    internal static double Energy(float[] x, int from, int to)
     {
         double sum = 0;
         for (int i = from; i < to; i++)
@@ -158,5 +158,5 @@ public sealed class BackgroundSuppressorTests
         return sum;
     }
 
-    private static double Db(double ratio) => 10 * Math.Log10(ratio);
+    internal static double Db(double ratio) => 10 * Math.Log10(ratio);
 }

@@ -3,6 +3,7 @@ using SamAudio.Core.Dsp;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Separation;
 using SamAudio.Core.Tests.Audio;
+using static SamAudio.Core.Tests.Dsp.BackgroundSuppressorTests;
 using FloatWav = SamAudio.Core.Tests.Pipeline.FaithfulResidualTests.FloatWav;
 
 namespace SamAudio.Core.Tests.Pipeline;
@@ -67,16 +68,10 @@ public sealed class BackgroundSuppressionTests : IDisposable
 
     private static float[] BedWithCall(int rate, int frames)
     {
-        var random = new Random(rate);
-        var x = new float[frames];
-        for (int i = 0; i < frames; i++)
+        var x = Bed(frames, seed: rate, level: 0.01f);
+        for (int i = 3 * rate; i < Math.Min(4 * rate, frames); i++)
         {
-            double u = 1 - random.NextDouble(), v = random.NextDouble();
-            x[i] = 0.01f * (float)(Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v));
-            if (i >= 3 * rate && i < 4 * rate)
-            {
-                x[i] += 0.1f * MathF.Sin(2 * MathF.PI * 1000 * i / rate);
-            }
+            x[i] += 0.1f * MathF.Sin(2 * MathF.PI * 1000 * i / rate);
         }
 
         return x;
@@ -98,19 +93,6 @@ public sealed class BackgroundSuppressionTests : IDisposable
         using var reader = AudioReaders.Open(Path.Combine(request.OutputFolder, name));
         return AudioTestKit.ReadAll(reader);
     }
-
-    private static double Energy(float[] x, int from, int to)
-    {
-        double sum = 0;
-        for (int i = from; i < to; i++)
-        {
-            sum += (double)x[i] * x[i];
-        }
-
-        return sum;
-    }
-
-    private static double Db(double ratio) => 10 * Math.Log10(ratio);
 
     public void Dispose() => _temp.Dispose();
 }
