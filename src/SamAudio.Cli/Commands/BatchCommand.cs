@@ -54,7 +54,7 @@ internal static class BatchCommand
                 Resume = parse.GetValue(resume),
                 OutputRate = parse.GetValue(rate),
                 Faithful = parse.GetValue(faithful),
-                SuppressBackground = CliOptions.Suppression(parse.GetValue(background)) is not null,
+                SuppressBackground = parse.GetValue(background) == "suppress",
                 Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps),
             };

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using SamAudio.Core.Audio;
 
 namespace SamAudio.Core.Dsp;
 
@@ -47,10 +48,11 @@ public sealed record BackgroundSuppressionOptions
 /// <see cref="BatchedRealFft"/> (a frame's bits do not depend on its lane) and each bin's percentile is found by
 /// selection, not by sorting: with NWaves' FFT and <c>Array.Sort</c> this stage cost 1.5 times the model's own time per
 /// window (a 20-minute soundscape's eval: 101 s against 39 s kept). Buffers are sized once per window length; nothing
-/// is allocated per window. Not thread-safe.
+/// is allocated per window, and the two large ones come from <see cref="SampleBufferPool"/> and go back on
+/// <see cref="Dispose"/>, so a batch's next item reuses them. Not thread-safe.
 /// </para>
 /// </summary>
-public sealed class BackgroundSuppressor
+public sealed class BackgroundSuppressor : IDisposable
 {
     private const int QuarterOverlap = 4;
     private const float WindowSquareSum = 1.5f;
@@ -87,9 +89,9 @@ public sealed class BackgroundSuppressor
         _frames = new float[Size * lanes];
         _re = new float[_fft.Bins * lanes];
         _im = new float[_fft.Bins * lanes];
-        _gain = new float[_fft.Bins * Frames];
+        _gain = SampleBufferPool.Rent(_fft.Bins * Frames);
         _row = new float[Frames];
-        _output = new float[windowSamples + (2 * Size) + (lanes * Hop)];
+        _output = SampleBufferPool.Rent(windowSamples + (2 * Size) + (lanes * Hop));
         _scale = 1f / (WindowSquareSum * Size); // the inverse is unnormalised by the size
     }
 
@@ -140,6 +142,12 @@ public sealed class BackgroundSuppressor
             Filter(target);
             TensorPrimitives.Subtract(window, target, residuals.Slice(p * n, n));
         }
+    }
+
+    public void Dispose()
+    {
+        SampleBufferPool.Return(_gain);
+        SampleBufferPool.Return(_output);
     }
 
     /// <summary>Start of frame <paramref name="k"/> in the window: frames begin one hop short of a whole frame before it.</summary>

@@ -210,7 +210,7 @@ public sealed class SegmentedSeparator
         long emitted = 0;
         long start = _options.StartSample;
         bool first = true;
-        var background = _options.Background is { } settings ? new BackgroundSuppressor(_engine.Description.SampleRate, w, settings) : null;
+        using var background = _options.Background is { } settings ? new BackgroundSuppressor(_engine.Description.SampleRate, w, settings) : null;
 
         await foreach (var window in filled.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -14,7 +14,7 @@ public sealed class BackgroundSuppressorTests
         var target = Bed(Window, seed: 2, level: 0.02f);
         var targets = (float[])target.Clone();
         var residuals = new float[Window];
-        var suppressor = new BackgroundSuppressor(Rate, Window, new BackgroundSuppressionOptions { OverSubtraction = 0 });
+        using var suppressor = new BackgroundSuppressor(Rate, Window, new BackgroundSuppressionOptions { OverSubtraction = 0 });
 
         suppressor.Apply(window, Window, targets, residuals, prompts: 1);
 
@@ -40,7 +40,8 @@ public sealed class BackgroundSuppressorTests
 
         var targets = (float[])window.Clone();
         var residuals = new float[Window];
-        new BackgroundSuppressor(Rate, Window).Apply(window, Window, targets, residuals, prompts: 1);
+        using var suppressor = new BackgroundSuppressor(Rate, Window);
+        suppressor.Apply(window, Window, targets, residuals, prompts: 1);
 
         double bedBefore = Energy(window, 6 * Rate, 9 * Rate), bedAfter = Energy(targets, 6 * Rate, 9 * Rate);
         Assert.True(Db(bedAfter / bedBefore) <= -12, $"the bed alone fell by {Db(bedAfter / bedBefore):F1} dB");
@@ -64,7 +65,8 @@ public sealed class BackgroundSuppressorTests
         }
 
         var residuals = new float[2 * Window];
-        new BackgroundSuppressor(Rate, Window).Apply(window, Window, targets, residuals, prompts: 2);
+        using var suppressor = new BackgroundSuppressor(Rate, Window);
+        suppressor.Apply(window, Window, targets, residuals, prompts: 2);
 
         for (int i = Rate; i < Window - Rate; i += 997)
         {
@@ -81,7 +83,8 @@ public sealed class BackgroundSuppressorTests
         var targets = (float[])window.Clone();
         var residuals = new float[Window];
 
-        new BackgroundSuppressor(Rate, Window).Apply(window, valid, targets, residuals, prompts: 1);
+        using var suppressor = new BackgroundSuppressor(Rate, Window);
+        suppressor.Apply(window, valid, targets, residuals, prompts: 1);
 
         double before = Energy(window, Rate, 3 * Rate), after = Energy(targets, Rate, 3 * Rate);
         Assert.True(Db(after / before) <= -12, $"the bed fell by {Db(after / before):F1} dB only");
@@ -92,14 +95,15 @@ public sealed class BackgroundSuppressorTests
     {
         var first = Bed(Window, seed: 6, level: 0.3f);
         var second = Bed(Window, seed: 7, level: 0.01f);
-        var reused = new BackgroundSuppressor(Rate, Window);
+        using var reused = new BackgroundSuppressor(Rate, Window);
         var scratchTargets = (float[])first.Clone();
         reused.Apply(first, Window, scratchTargets, new float[Window], prompts: 1);
 
         var targetsReused = (float[])second.Clone();
         var targetsFresh = (float[])second.Clone();
         reused.Apply(second, Window, targetsReused, new float[Window], prompts: 1);
-        new BackgroundSuppressor(Rate, Window).Apply(second, Window, targetsFresh, new float[Window], prompts: 1);
+        using var suppressor = new BackgroundSuppressor(Rate, Window);
+        suppressor.Apply(second, Window, targetsFresh, new float[Window], prompts: 1);
 
         Assert.Equal(targetsFresh, targetsReused);
     }
@@ -107,7 +111,7 @@ public sealed class BackgroundSuppressorTests
     [Fact]
     public void A_window_of_another_length_is_refused()
     {
-        var suppressor = new BackgroundSuppressor(Rate, Window);
+        using var suppressor = new BackgroundSuppressor(Rate, Window);
         var ex = Assert.Throws<ArgumentException>(() => suppressor.Apply(new float[Window - 1], Window - 1, new float[Window], new float[Window], 1));
         Assert.Contains("sized for 160000", ex.Message);
     }

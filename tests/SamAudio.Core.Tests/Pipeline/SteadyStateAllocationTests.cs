@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using SamAudio.Core.Activity;
 using SamAudio.Core.Audio;
+using SamAudio.Core.Dsp;
 using SamAudio.Core.Pipeline;
 using SamAudio.Core.Segmentation;
 using SamAudio.Core.Separation;
@@ -69,22 +70,33 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
     [InlineData(OutputRateMode.Model, true, true, false)]
     [InlineData(OutputRateMode.Source, true, true, false)]
     [InlineData(OutputRateMode.Source, true, true, true)]
-    public async Task An_item_after_one_of_its_shape_takes_every_large_buffer_from_the_pool(OutputRateMode outputRate, bool target, bool residual, bool faithful)
+    [InlineData(OutputRateMode.Source, true, true, false, true)]
+    public async Task An_item_after_one_of_its_shape_takes_every_large_buffer_from_the_pool(OutputRateMode outputRate, bool target, bool residual, bool faithful, bool suppressBackground = false)
     {
-        // A batch's next item: windows, crossfade sums, rings and resampler planes are the last item's, not new arrays.
+        // A batch's next item: windows, crossfade sums, rings, resampler planes and the background suppressor's spectra
+        // are the last item's, not new arrays.
         ItemPrompt[] prompts = [new("a", "a", target, residual), new("b", "b", target, residual)];
         string recording = TestWav.Write(_temp.File("10s.wav"), new WavSpec(Rate, 2, 16), Rate * 10);
-        await AllocatedBytesAsync(recording, prompts, outputRate, faithful);
+        var background = suppressBackground ? BackgroundSuppressionOptions.Default : null;
+        await AllocatedBytesAsync(recording, prompts, outputRate, faithful, background);
 
         long pooled = SampleBufferPool.AllocatedBytes;
-        long bytes = await AllocatedBytesAsync(recording, prompts, outputRate, faithful);
+        long bytes = await AllocatedBytesAsync(recording, prompts, outputRate, faithful, background);
         output.WriteLine($"second item: {bytes} bytes allocated in all, {SampleBufferPool.AllocatedBytes - pooled} of them new pool buffers");
         Assert.Equal(pooled, SampleBufferPool.AllocatedBytes);
+        if (background is not null)
+        {
+            // The suppressor's own spectra (about 400 KB here) must not be new arrays either: only its small scratch is.
+            await AllocatedBytesAsync(recording, prompts, outputRate, faithful);
+            long kept = await AllocatedBytesAsync(recording, prompts, outputRate, faithful);
+            output.WriteLine($"the same item with the background kept: {kept} bytes");
+            Assert.True(bytes - kept < 128 * 1024, $"suppressing the background allocated {bytes - kept} bytes more than keeping it");
+        }
     }
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<long> AllocatedBytesAsync(string recording, ItemPrompt[] prompts, OutputRateMode outputRate, bool faithful)
+    private async Task<long> AllocatedBytesAsync(string recording, ItemPrompt[] prompts, OutputRateMode outputRate, bool faithful, BackgroundSuppressionOptions? background = null)
     {
         using var reader = AudioReaders.Open(recording);
         var request = new ShardRequest
@@ -92,6 +104,7 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output) : IDisp
             Prompts = prompts,
             OutputRate = outputRate,
             Faithful = faithful,
+            Background = background,
             SegmentSeconds = SegmentSeconds,
             OverlapSeconds = OverlapSeconds,
             Span = ShardSpan.Whole(0, reader.Info.Frames),
