@@ -63,7 +63,7 @@ class Block(nn.Module):
 
 class Separator(nn.Module):
     def __init__(self, channels=192, hidden=384, stride=4, encoder_dilations=(1, 2, 4, 8, 16, 1),
-                 decoder_dilations=(1, 2, 4, 8), floor=0.03, dropout=0.0):
+                 decoder_dilations=(1, 2, 4, 8), refine_dilations=(), floor=0.03, dropout=0.0):
         super().__init__()
         self.channels = channels
         self.stride = stride
@@ -74,6 +74,10 @@ class Separator(nn.Module):
         self.encoder = nn.ModuleList(Block(channels, hidden, d, dropout) for d in encoder_dilations)
         self.prompt = nn.Sequential(nn.Linear(EMBED, 256), nn.GELU(), nn.Linear(256, 2 * channels * len(decoder_dilations)))
         self.decoder = nn.ModuleList(Block(channels, hidden, d, dropout) for d in decoder_dilations)
+        # refinement blocks after the prompt-conditioned decoder (no FiLM of their own; the state they read is already
+        # the prompt's): capacity added to a trained network. train.py --grow appends them with a zero output
+        # projection, so the grown network starts as exactly the network it grew from
+        self.refine = nn.ModuleList(Block(channels, hidden, d, dropout) for d in refine_dilations)
         self.out_norm = nn.LayerNorm(channels)
         self.out = nn.Linear(channels, BINS * stride)
         nn.init.zeros_(self.prompt[2].weight)
@@ -100,6 +104,8 @@ class Separator(nn.Module):
         y = h.expand(prompts, -1, -1) if h.shape[0] == 1 else h
         for i, block in enumerate(self.decoder):
             y = block(y, (films[:, i, 0], films[:, i, 1]))
+        for block in self.refine:
+            y = block(y)
         logits = self.out(F.gelu(self.out_norm(y)))
         logits = logits.reshape(prompts, y.shape[1] * self.stride, BINS).transpose(1, 2)[:, :, :frames]
         # the floor keeps a trace of the mixture (-30 dB at 0.03) where the model closes everything: a prompt it does
