@@ -20,12 +20,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "..", "samaudio-mini")
 
 
+CONFIG_KEY = "samaudio.separator.config"  # the graph's metadata entry naming its architecture (import_onnx.py reads it)
+
+
 def load(checkpoint):
     state = torch.load(checkpoint, map_location="cpu")
     config = dict(state.get("config", {}))
     model = Separator(**config)
     model.load_state_dict(state["ema"] if "ema" in state else state["model"])
+    model.config = config
     return model.eval(), state
+
+
+def write_config(path, config):
+    """Records the architecture beside the weights, so that a grown network (refinement blocks, other widths) can be
+    read back into training when its checkpoint is gone; dropout has no weights and stays out."""
+    import onnx
+    graph = onnx.load(path)
+    entry = graph.metadata_props.add()
+    entry.key = CONFIG_KEY
+    entry.value = json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in sorted(config.items()) if k != "dropout"})
+    onnx.save(graph, path)
 
 
 # A prompt in new wording is read as the mean of its 3 nearest training captions, unless it is less similar than
@@ -67,6 +82,8 @@ def export(model, out_dir, version="6.2.0", activity=None):
         torch.onnx.export(model, (magnitude, embedding), path, opset_version=17, input_names=["magnitude", "prompt_embedding"],
                           output_names=["mask"], dynamic_axes={"magnitude": {2: "T"}, "prompt_embedding": {0: "P"}, "mask": {0: "P", 2: "T"}},
                           do_constant_folding=True)
+    if getattr(model, "config", None):
+        write_config(path, model.config)
     write_vocabulary(out_dir)
     pack = {
         "schema": "samaudio.modelpack/v1", "id": "samaudio-mini", "version": version, "family": "mask",

@@ -11,6 +11,7 @@ to the parameter (or transposed parameter, or `taps` row) holding the same value
 pack. Proof that nothing is lost: the recovered model is exported again and every initializer must equal the pack's
 bit for bit. Writes OUT_DIR/model.pt and OUT_DIR/final.pt in train.py's weights-only format (`--init OUT_DIR/model.pt`).
 """
+import json
 import os
 import sys
 import tempfile
@@ -20,7 +21,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-from export import export
+from export import CONFIG_KEY, export
 from model import Separator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -87,7 +88,10 @@ def main():
     onnx_path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "samaudio-mini", "separator.onnx")
     out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "work", "pack")
     torch.set_num_threads(2)
-    config = {}  # the published architecture is train.py's default (6 encoder, 4 decoder blocks, stride 4, 192/384)
+    # the architecture export.py recorded in the graph's metadata; packs up to 6.2.1 have none and are train.py's
+    # default (6 encoder, 4 decoder blocks, stride 4, 192/384)
+    recorded = {p.key: p.value for p in onnx.load(onnx_path).metadata_props}.get(CONFIG_KEY)
+    config = {k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(recorded).items()} if recorded else {}
     with tempfile.TemporaryDirectory() as scratch:
         # export() writes the vocabulary files beside the graph; they are not needed here
         mapping = learn_mapping(config, scratch)
