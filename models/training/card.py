@@ -127,10 +127,10 @@ def activity_block(version):
     chosen = load(version, "activity")
     if chosen is None:
         return ""
-    keys = ("minEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds")
+    keys = ("minEnergyShare", "seedEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds")
     lines = [f"Activity settings of {version} (`modelpack.json` `activity`, chosen by `samaudio eval --tune-activity` on "
                  f"this validation recording: {chosen.get('chosenOn', '')}): " +
-             ", ".join(f"{k} {chosen[k]}" for k in keys) + "."]
+             ", ".join(f"{k} {chosen[k]}" for k in keys if k in chosen) + "."]
     confidence = chosen.get("confidence")
     if confidence:
         lines.append(f"Confidence: {confidence['meaning']} ({len(confidence['points'])} points, from score "

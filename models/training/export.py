@@ -70,7 +70,7 @@ def sha256(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
-ACTIVITY_KEYS = ("minEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds", "chosenOn", "confidence")
+ACTIVITY_KEYS = ("minEnergyShare", "seedEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds", "chosenOn", "confidence")
 
 
 def export(model, out_dir, version="6.2.0", activity=None):

@@ -37,6 +37,7 @@ internal static partial class ActivityTuningFile
         var document = new
         {
             minEnergyShare = chosen.Options.MinEnergyShare,
+            seedEnergyShare = chosen.Options.SeedEnergyShare,
             minLevelDb = chosen.Options.MinLevelDb,
             maxGapSeconds = chosen.Options.MaxGapSeconds,
             minRegionSeconds = chosen.Options.MinRegionSeconds,
@@ -44,7 +45,7 @@ internal static partial class ActivityTuningFile
             confidence = points.Count == 0 ? null : new { meaning, points = points.Select(p => new[] { p.Score, p.Probability }) },
             search = new
             {
-                rule = Invariant($"highest mean F1 over prompts with events among candidates with at most {ActivityTuning.MaxFalsePerHour} false regions per hour on average over absent prompts; if none, fewest false regions per hour, then highest F1; ties: first in grid order (energy share, level, gap, shortest region)"),
+                rule = Invariant($"regions count as detections only when events of their class cover at least {ActivityTuning.RegionCover} of their length; highest mean F1 over prompts with events among candidates with at most {ActivityTuning.MaxFalsePerHour} false regions per hour on average over absent prompts; if none, highest pooled F1 (every prompt's regions and events together, the absent prompts' regions false), then highest mean F1; ties: first in grid order (energy share, level, gap, shortest region, seed share)"),
                 candidates = candidates.Count,
                 promptsWithEvents = present.Count,
                 absentPrompts = absent,
@@ -60,7 +61,7 @@ internal static partial class ActivityTuningFile
         await summary.WriteLineAsync("  defaults: " + Describe(defaults)).ConfigureAwait(false);
         if (chosen.FalsePerHour > ActivityTuning.MaxFalsePerHour)
         {
-            await summary.WriteLineAsync(Invariant($"  no candidate keeps absent prompts at or below {ActivityTuning.MaxFalsePerHour} false regions per hour: the fewest was chosen")).ConfigureAwait(false);
+            await summary.WriteLineAsync(Invariant($"  no candidate keeps absent prompts at or below {ActivityTuning.MaxFalsePerHour} false regions per hour: the best pooled F1 was chosen")).ConfigureAwait(false);
         }
 
         await summary.WriteLineAsync(points.Count == 0
@@ -99,17 +100,19 @@ internal static partial class ActivityTuningFile
     private static object Figures(TuningFigures f) => new
     {
         minEnergyShare = f.Options.MinEnergyShare,
+        seedEnergyShare = f.Options.SeedEnergyShare,
         minLevelDb = f.Options.MinLevelDb,
         maxGapSeconds = f.Options.MaxGapSeconds,
         minRegionSeconds = f.Options.MinRegionSeconds,
         f1 = Math.Round(f.MeanF1, 4),
+        pooledF1 = Math.Round(f.PooledF1, 4),
         recall = Math.Round(f.MeanRecall, 4),
         precision = f.MeanPrecision is { } p ? Math.Round(p, 4) : (double?)null,
         falseRegionsPerHour = Math.Round(f.FalsePerHour, 3),
     };
 
     private static string Describe(TuningFigures f) => Invariant(
-        $"share >= {f.Options.MinEnergyShare}, level >= {f.Options.MinLevelDb} dB, gaps <= {f.Options.MaxGapSeconds} s, regions >= {f.Options.MinRegionSeconds} s: F1 {f.MeanF1:F3} (R {f.MeanRecall:F3}, P {(f.MeanPrecision is { } p ? p.ToString("F3", CultureInfo.InvariantCulture) : "-")}), {f.FalsePerHour:F1} false/h on absent prompts");
+        $"share >= {f.Options.MinEnergyShare}{(f.Options.SeedEnergyShare is { } seed ? $" (a frame >= {seed})" : "")}, level >= {f.Options.MinLevelDb} dB, gaps <= {f.Options.MaxGapSeconds} s, regions >= {f.Options.MinRegionSeconds} s: F1 {f.MeanF1:F3}, pooled {f.PooledF1:F3} (R {f.MeanRecall:F3}, P {(f.MeanPrecision is { } p ? p.ToString("F3", CultureInfo.InvariantCulture) : "-")}), {f.FalsePerHour:F1} false/h on absent prompts");
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

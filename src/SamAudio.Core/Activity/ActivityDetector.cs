@@ -28,6 +28,7 @@ public sealed class ActivityDetector
     private long _regionSamples;
     private double _regionShareSum;
     private int _regionActiveFrames;
+    private double _regionPeakShare;
     private double _gapTargetEnergy;
     private long _gapSamples;
 
@@ -90,6 +91,7 @@ public sealed class ActivityDetector
                 _regionSamples = 0;
                 _regionShareSum = 0;
                 _regionActiveFrames = 0;
+                _regionPeakShare = 0;
                 _gapTargetEnergy = 0;
                 _gapSamples = 0;
             }
@@ -102,6 +104,7 @@ public sealed class ActivityDetector
             _regionLastActive = _frameIndex;
             _regionShareSum += share;
             _regionActiveFrames++;
+            _regionPeakShare = Math.Max(_regionPeakShare, share);
         }
         else if (_regionStart >= 0)
         {
@@ -122,7 +125,8 @@ public sealed class ActivityDetector
         long startSample = _regionStart * _frameSamples;
         long endSample = Math.Min((_regionLastActive + 1) * _frameSamples, _totalSamples);
         double seconds = (endSample - startSample) / (double)_sampleRate;
-        if (seconds >= _options.MinRegionSeconds - 1e-9)
+        bool seeded = _options.SeedEnergyShare is not { } seed || _regionPeakShare >= seed;
+        if (seconds >= _options.MinRegionSeconds - 1e-9 && seeded)
         {
             double level = 10 * Math.Log10(_regionTargetEnergy / Math.Max(1, _regionSamples) + Epsilon);
             double score = _regionShareSum / _regionActiveFrames;

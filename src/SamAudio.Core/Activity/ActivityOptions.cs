@@ -19,6 +19,14 @@ public sealed record ActivityOptions
     /// <summary>A frame is active only when the target holds at least this share of the mixture's energy.</summary>
     public double MinEnergyShare { get; init; } = 0.25;
 
+    /// <summary>
+    /// Hysteresis: a region is kept only when at least one of its active frames holds this share of the mixture's
+    /// energy or more. Frames at <see cref="MinEnergyShare"/> make and extend regions; this higher share must be reached
+    /// somewhere in them. A short loud call (a gunshot, one bark) then needs no long minimum duration to stand out from
+    /// the faint, drawn-out leaks of a bed. Null: no such requirement (every region above the other thresholds is kept).
+    /// </summary>
+    public double? SeedEnergyShare { get; init; }
+
     /// <summary>Inactive gaps up to this long inside a region are bridged.</summary>
     public double MaxGapSeconds { get; init; } = 0.3;
 
@@ -47,6 +55,11 @@ public sealed record ActivityOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MinRegionSeconds, nameof(MinRegionSeconds));
         ArgumentOutOfRangeException.ThrowIfNegative(MinEnergyShare, nameof(MinEnergyShare));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MinEnergyShare, 1, nameof(MinEnergyShare));
+        if (SeedEnergyShare is { } seed && (seed < MinEnergyShare || seed > 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SeedEnergyShare), seed, $"The seed share must lie between the energy share ({MinEnergyShare}) and 1.");
+        }
+
         if (!double.IsFinite(MinLevelDb))
         {
             throw new ArgumentOutOfRangeException(nameof(MinLevelDb), MinLevelDb, "The level threshold must be a finite number of dBFS.");

@@ -28,15 +28,20 @@ public static class EventSpans
     /// Matches detected regions to events. Overlap rule: a region and an event match when their intervals share a
     /// positive length (touching ends do not count). An event is found when any region matches it; a region is a
     /// false positive when it matches no event. With no events, every region is false.
+    /// <paramref name="minRegionCover"/> above 0 also makes a region false, and unable to find events, when the events
+    /// cover less than that share of its length: one region of minutes laid over a few short events then counts as
+    /// one false detection, not as all of them found (activity tuning uses 0.5, <see cref="ActivityTuning.RegionCover"/>).
     /// </summary>
-    public static EventMatch Match(IReadOnlyList<SoundEvent> events, IReadOnlyList<(double Start, double End)> regions)
+    public static EventMatch Match(IReadOnlyList<SoundEvent> events, IReadOnlyList<(double Start, double End)> regions, double minRegionCover = 0)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(regions);
-        static bool Overlaps(SoundEvent e, (double Start, double End) r) => Math.Min(e.EndSeconds, r.End) - Math.Max(e.StartSeconds, r.Start) > 0;
-        int found = events.Count(e => regions.Any(r => Overlaps(e, r)));
-        int falseRegions = regions.Count(r => !events.Any(e => Overlaps(e, r)));
-        return new EventMatch(events.Count, found, regions.Count, falseRegions);
+        static double Overlap(SoundEvent e, (double Start, double End) r) => Math.Min(e.EndSeconds, r.End) - Math.Max(e.StartSeconds, r.Start);
+        bool Counts((double Start, double End) r) =>
+            events.Any(e => Overlap(e, r) > 0) && (minRegionCover <= 0 || events.Sum(e => Math.Max(0, Overlap(e, r))) >= minRegionCover * (r.End - r.Start));
+        var matching = regions.Where(Counts).ToList();
+        int found = events.Count(e => matching.Any(r => Overlap(e, r) > 0));
+        return new EventMatch(events.Count, found, regions.Count, regions.Count - matching.Count);
     }
 }
 

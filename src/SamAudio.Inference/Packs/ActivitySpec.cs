@@ -14,6 +14,8 @@ namespace SamAudio.Inference.Packs;
 /// <param name="MinRegionSeconds">Shortest region kept, in [0, 60].</param>
 /// <param name="ChosenOn">Which validation set the settings were chosen on, in words.</param>
 /// <param name="Confidence">The calibration of the confidence column; absent: the confidence is the region's score.</param>
+/// <param name="SeedEnergyShare">Share of the mixture's energy some frame of a region must reach for the region to be
+/// kept, in [minEnergyShare, 1]; absent: none (packs before 6.2.2).</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ActivitySpec(
     double MinEnergyShare,
@@ -21,12 +23,14 @@ public sealed record ActivitySpec(
     double MaxGapSeconds,
     double MinRegionSeconds,
     string ChosenOn,
-    ConfidenceSpec? Confidence = null)
+    ConfidenceSpec? Confidence = null,
+    double? SeedEnergyShare = null)
 {
     /// <summary>The pipeline's options for these settings, their source naming the pack.</summary>
     public ActivityOptions ToOptions(string packId, string packVersion) => new()
     {
         MinEnergyShare = MinEnergyShare,
+        SeedEnergyShare = SeedEnergyShare,
         MinLevelDb = MinLevelDb,
         MaxGapSeconds = MaxGapSeconds,
         MinRegionSeconds = MinRegionSeconds,

@@ -114,6 +114,11 @@ internal static class ModelPackRules
             return $"activity.minEnergyShare {a.MinEnergyShare} must be in [0, 1].";
         }
 
+        if (a.SeedEnergyShare is { } seed && !(seed >= a.MinEnergyShare && seed <= 1))
+        {
+            return $"activity.seedEnergyShare {seed} must be in [minEnergyShare, 1] ([{a.MinEnergyShare}, 1] here), or be left out.";
+        }
+
         if (!(a.MinLevelDb is >= -200 and <= 0))
         {
             return $"activity.minLevelDb {a.MinLevelDb} must be in [-200, 0] dBFS.";

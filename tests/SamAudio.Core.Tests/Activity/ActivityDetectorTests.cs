@@ -60,6 +60,42 @@ public sealed class ActivityDetectorTests
     }
 
     [Fact]
+    public void A_seed_share_keeps_a_short_loud_call_and_drops_a_long_faint_leak()
+    {
+        // Mixture at amplitude 1 throughout; the target holds 0.81 of it for 0.2 s (a call) and 0.36 for 3 s (a leak).
+        var mixture = Enumerable.Repeat(1f, 8 * Rate).ToArray();
+        var target = new float[8 * Rate];
+        for (int i = Rate; i < Rate + (Rate / 5); i++)
+        {
+            target[i] = 0.9f;
+        }
+
+        for (int i = 3 * Rate; i < 6 * Rate; i++)
+        {
+            target[i] = 0.6f;
+        }
+
+        var options = new ActivityOptions { MinEnergyShare = 0.25, MaxGapSeconds = 0.3, MinRegionSeconds = 0.1 };
+        var plain = new ActivityDetector(Rate, 0, options);
+        plain.Add(mixture, target);
+        var seeded = new ActivityDetector(Rate, 0, options with { SeedEnergyShare = 0.5 });
+        seeded.Add(mixture, target);
+
+        Assert.Equal([(1.0, 1.2), (3.0, 6.0)], plain.Complete().Select(r => (Math.Round(r.StartSeconds, 3), Math.Round(r.EndSeconds, 3))));
+        var call = Assert.Single(seeded.Complete());
+        Assert.Equal((1.0, 1.2), (Math.Round(call.StartSeconds, 3), Math.Round(call.EndSeconds, 3)));
+    }
+
+    [Fact]
+    public void A_seed_share_below_the_energy_share_is_refused()
+    {
+        var options = new ActivityOptions { MinEnergyShare = 0.3, SeedEnergyShare = 0.2 };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Equal("SeedEnergyShare", error.ParamName);
+    }
+
+    [Fact]
     public void With_a_calibration_the_confidence_is_the_probability_at_the_region_s_score()
     {
         // The target holds 0.36 of the mixture's energy (amplitude 0.6 of 1) for 1 s.

@@ -36,21 +36,38 @@ public sealed class ActivityTuningTests
     }
 
     [Fact]
-    public void Without_a_candidate_within_the_limit_the_fewest_false_regions_then_the_best_f1_are_chosen()
+    public void Without_a_candidate_within_the_limit_the_best_pooled_f1_is_chosen_not_the_fewest_false_regions()
     {
-        // The absent prompt now has two 1 s blips: share 0.9 (found by every candidate) and 0.35.
+        // Five calls at share 0.45 and one at 0.95; the absent prompt has two 1 s blips, at 0.9 (found by every
+        // candidate) and 0.5.
         TuningItem[] items =
         [
-            Item(Events((10, 11), (30, 30.3)), (10, 11, 0.6), (30, 30.3, 0.45)),
-            Item([], (20, 21, 0.9), (40, 41, 0.35)),
+            Item(Events((5, 5.3), (15, 15.3), (25, 25.3), (35, 35.3), (45, 45.3), (50, 51)),
+                (5, 5.3, 0.45), (15, 15.3, 0.45), (25, 25.3, 0.45), (35, 35.3, 0.45), (45, 45.3, 0.45), (50, 51, 0.95)),
+            Item([], (20, 21, 0.9), (40, 41, 0.5)),
         ];
 
-        var chosen = ActivityTuning.Choose(ActivityTuning.ScoreAll(items, ActivityTuning.Grid()));
+        var figures = ActivityTuning.ScoreAll(items, ActivityTuning.Grid());
+        var chosen = ActivityTuning.Choose(figures);
 
-        // Shares of 0.4 and above keep one false region (60 per hour); 0.4 still finds the 0.45 call, 0.5 does not.
-        Assert.Equal((0.4, -80.0, 0.0, 0.1), (chosen.Options.MinEnergyShare, chosen.Options.MinLevelDb, chosen.Options.MaxGapSeconds, chosen.Options.MinRegionSeconds));
-        Assert.Equal(60, chosen.FalsePerHour, 9);
+        // Shares above 0.5 leave one false region (60 per hour) but find one call of six; every call costs both blips.
+        var fewest = figures.Where(f => f.FalsePerHour == 60).MaxBy(f => f.PooledF1)!;
+        Assert.Equal(0.25, fewest.PooledF1, 12);
+        Assert.Equal((0.02, -80.0, 0.0, 0.1, (double?)null),
+            (chosen.Options.MinEnergyShare, chosen.Options.MinLevelDb, chosen.Options.MaxGapSeconds, chosen.Options.MinRegionSeconds, chosen.Options.SeedEnergyShare));
+        Assert.Equal(120, chosen.FalsePerHour, 9);
+        Assert.Equal(2 * 0.75 / 1.75, chosen.PooledF1, 12);
         Assert.Equal(1, chosen.MeanF1, 12);
+    }
+
+    [Fact]
+    public void Seed_shares_are_tried_only_above_the_energy_share_and_at_most_twice_it()
+    {
+        var seeded = ActivityTuning.Grid().Where(o => o.SeedEnergyShare is not null).ToList();
+
+        Assert.NotEmpty(seeded);
+        Assert.All(seeded, o => Assert.InRange(o.SeedEnergyShare!.Value, o.MinEnergyShare + 1e-9, 2 * o.MinEnergyShare));
+        Assert.Contains(seeded, o => o.MinEnergyShare == 0.25 && o.SeedEnergyShare == 0.5);
     }
 
     [Fact]

@@ -64,6 +64,22 @@ public sealed class EventSpansTests
     }
 
     [Fact]
+    public void With_a_region_cover_a_long_region_over_short_events_is_one_false_detection()
+    {
+        var events = new[] { Event(10, 11), Event(50, 51), Event(90, 91) };
+        var regions = new List<(double, double)> { (0, 100), (120, 121), (130, 131) };
+        events = [.. events, Event(120.2, 121)];
+
+        var lenient = EventSpans.Match(events, regions);
+        var covered = EventSpans.Match(events, regions, minRegionCover: 0.5);
+
+        // Without a cover the 100 s region finds all three events under it; with one it is false and finds none, while
+        // the 1 s region 80 % covered by its event still counts.
+        Assert.Equal(new EventMatch(4, 4, 3, 1), lenient);
+        Assert.Equal(new EventMatch(4, 1, 3, 2), covered);
+    }
+
+    [Fact]
     public void Touching_intervals_do_not_overlap_and_without_events_every_region_is_false()
     {
         var touching = EventSpans.Match([Event(1, 2)], [(2, 3), (0, 1)]);

@@ -94,6 +94,7 @@ public sealed class ModelPackTests
         var activity = ModelPack.Load(folder).Describe("cpu", []).Activity!;
 
         Assert.Equal((0.12, -70.0, 0.5, 0.3), (activity.MinEnergyShare, activity.MinLevelDb, activity.MaxGapSeconds, activity.MinRegionSeconds));
+        Assert.Equal(0.2, activity.SeedEnergyShare);
         Assert.Equal(0.1, activity.FrameSeconds);
         Assert.Equal("model pack bandmask 1.0.0", activity.Source);
         Assert.Equal("soundscape-val.json", activity.ChosenOn);
@@ -106,6 +107,8 @@ public sealed class ModelPackTests
     [InlineData("minLevelDb", "12", "activity.minLevelDb")]
     [InlineData("maxGapSeconds", "-0.1", "activity.maxGapSeconds")]
     [InlineData("minRegionSeconds", "-1", "activity.minRegionSeconds")]
+    [InlineData("seedEnergyShare", "0.05", "activity.seedEnergyShare")]
+    [InlineData("seedEnergyShare", "1.2", "activity.seedEnergyShare")]
     [InlineData("chosenOn", "\" \"", "activity.chosenOn")]
     [InlineData("chosenOn", null, "chosenOn")]
     [InlineData("frameSeconds", "0.05", "frameSeconds")]
@@ -174,7 +177,7 @@ public sealed class ModelPackTests
 
     private const string ActivitySection = """
         {
-          "minEnergyShare": 0.12, "minLevelDb": -70, "maxGapSeconds": 0.5, "minRegionSeconds": 0.3,
+          "minEnergyShare": 0.12, "seedEnergyShare": 0.2, "minLevelDb": -70, "maxGapSeconds": 0.5, "minRegionSeconds": 0.3,
           "chosenOn": "soundscape-val.json",
           "confidence": { "meaning": "share of regions that were true events", "points": [[0.1, 0.2], [0.5, 0.8]] }
         }
