@@ -24,7 +24,7 @@ public sealed class TuneActivityTests
         var (code, _, stderr) = await CliRunner.RunAsync("eval", dir["eval.json"], "--model", "bandmask", "--json", "--tune-activity", dir["activity.json"]);
 
         Assert.True(code == 0, stderr);
-        Assert.Contains("activity settings chosen on 1 prompt(s) with events and 1 absent, 1120 candidates", stderr, StringComparison.Ordinal);
+        Assert.Contains("activity settings chosen on 1 prompt(s) with events and 1 absent, 2352 candidates", stderr, StringComparison.Ordinal);
         var tuned = JsonNode.Parse(File.ReadAllText(dir["activity.json"]))!.AsObject();
         var search = tuned["search"]!;
         var top = search["top"]!.AsArray();
