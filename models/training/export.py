@@ -28,7 +28,6 @@ def load(checkpoint):
     config = dict(state.get("config", {}))
     model = Separator(**config)
     model.load_state_dict(state["ema"] if "ema" in state else state["model"])
-    model.config = config
     return model.eval(), state
 
 
@@ -73,7 +72,8 @@ def sha256(path):
 ACTIVITY_KEYS = ("minEnergyShare", "seedEnergyShare", "minLevelDb", "maxGapSeconds", "minRegionSeconds", "chosenOn", "confidence")
 
 
-def export(model, out_dir, version="6.2.0", activity=None):
+def export(model, out_dir, version="6.2.0", activity=None, config=None):
+    """config: the checkpoint's architecture, recorded in the graph when it differs from the default network."""
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "separator.onnx")
     magnitude = torch.rand(1, 257, 1251)
@@ -82,8 +82,8 @@ def export(model, out_dir, version="6.2.0", activity=None):
         torch.onnx.export(model, (magnitude, embedding), path, opset_version=17, input_names=["magnitude", "prompt_embedding"],
                           output_names=["mask"], dynamic_axes={"magnitude": {2: "T"}, "prompt_embedding": {0: "P"}, "mask": {0: "P", 2: "T"}},
                           do_constant_folding=True)
-    if getattr(model, "config", None):
-        write_config(path, model.config)
+    if config:
+        write_config(path, config)
     write_vocabulary(out_dir)
     pack = {
         "schema": "samaudio.modelpack/v1", "id": "samaudio-mini", "version": version, "family": "mask",
@@ -113,9 +113,10 @@ if __name__ == "__main__":
             options[flag] = args[at + 1]
             del args[at:at + 2]
     if args[0] == "--random":  # shape/speed check of an untrained graph
-        model = Separator().eval()
+        model, config = Separator().eval(), {}
     else:
-        model, _ = load(args[0])
+        model, state = load(args[0])
+        config = state.get("config", {})
     activity = json.load(open(options["--activity"])) if "--activity" in options else None
-    out = export(model, args[1] if len(args) > 1 else DEFAULT_OUT, options.get("--version", "6.2.0"), activity)
+    out = export(model, args[1] if len(args) > 1 else DEFAULT_OUT, options.get("--version", "6.2.0"), activity, config)
     print(f"wrote {out} ({os.path.getsize(out) / 1e6:.2f} MB), {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters")

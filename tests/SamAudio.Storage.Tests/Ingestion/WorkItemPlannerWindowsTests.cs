@@ -21,16 +21,13 @@ public sealed class WorkItemPlannerWindowsTests : IAsyncLifetime
     [Fact]
     public async Task Items_without_windows_are_planned_and_sent_with_the_pack_s_preferred_windows()
     {
-        var recordings = await _storage.ContainerAsync(_storage.Options.RecordingContainer);
-        await recordings.UploadBlobAsync("job/a.wav", BinaryData.FromBytes(TestWav.Create(16_000, 1, 16_000 * 40)));
-        var manifest = Parse("""
+        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(10) };
+
+        var plan = await PlanAsync(40, options, """
             { "schema": "samaudio.manifest/v1", "jobId": "w", "model": "wide",
               "items": [ { "id": "pack", "recording": "a.wav", "prompts": ["owl"] },
                          { "id": "short", "recording": "a.wav", "prompts": ["owl"], "segmentSeconds": 1.5 } ] }
             """);
-        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(10) };
-
-        var plan = await new WorkItemPlanner(recordings, options, Profiles()).PlanAsync(manifest, new BlobVersion("m", "job/manifest.json", "\"1\""));
 
         Assert.Empty(plan.Errors);
         var pack = plan.Items.Where(w => w.ItemId == "pack").ToList();
@@ -47,14 +44,10 @@ public sealed class WorkItemPlannerWindowsTests : IAsyncLifetime
     [Fact]
     public async Task An_overlap_over_half_of_the_pack_s_window_is_an_error_at_the_item()
     {
-        var recordings = await _storage.ContainerAsync(_storage.Options.RecordingContainer);
-        await recordings.UploadBlobAsync("job/a.wav", BinaryData.FromBytes(TestWav.Create(16_000, 1, 16_000 * 5)));
-        var manifest = Parse("""
+        var plan = await PlanAsync(5, _storage.Options, """
             { "schema": "samaudio.manifest/v1", "jobId": "w", "model": "wide",
               "items": [ { "id": "a", "recording": "a.wav", "prompts": ["owl"], "overlapSeconds": 3 } ] }
             """);
-
-        var plan = await new WorkItemPlanner(recordings, _storage.Options, Profiles()).PlanAsync(manifest, new BlobVersion("m", "job/manifest.json", "\"1\""));
 
         Assert.Empty(plan.Items);
         var error = Assert.Single(plan.Errors);
@@ -65,21 +58,24 @@ public sealed class WorkItemPlannerWindowsTests : IAsyncLifetime
     [Fact]
     public async Task Background_suppression_travels_with_every_work_item_of_the_item_that_asks_for_it()
     {
-        var recordings = await _storage.ContainerAsync(_storage.Options.RecordingContainer);
-        await recordings.UploadBlobAsync("job/a.wav", BinaryData.FromBytes(TestWav.Create(16_000, 1, 16_000 * 25)));
-        var manifest = Parse("""
+        var plan = await PlanAsync(25, _storage.Options with { ShardLength = TimeSpan.FromSeconds(10) }, """
             { "schema": "samaudio.manifest/v1", "jobId": "w", "model": "wide",
               "items": [ { "id": "field", "recording": "a.wav", "prompts": ["owl"], "background": "suppress" },
                          { "id": "plain", "recording": "a.wav", "prompts": ["owl"] } ] }
             """);
-        var options = _storage.Options with { ShardLength = TimeSpan.FromSeconds(10) };
-
-        var plan = await new WorkItemPlanner(recordings, options, Profiles()).PlanAsync(manifest, new BlobVersion("m", "job/manifest.json", "\"1\""));
 
         Assert.Empty(plan.Errors);
         Assert.True(plan.Items.Count(w => w.ItemId == "field") > 1, "the recording is planned in several shards");
         Assert.All(plan.Items.Where(w => w.ItemId == "field"), w => Assert.Equal("suppress", w.Background));
         Assert.All(plan.Items.Where(w => w.ItemId == "plain"), w => Assert.Null(w.Background));
+    }
+
+    /// <summary>Uploads a mono 16 kHz job/a.wav of <paramref name="seconds"/> to Azurite and plans the manifest over it.</summary>
+    private async Task<WorkPlan> PlanAsync(int seconds, StorageOptions options, string manifestJson)
+    {
+        var recordings = await _storage.ContainerAsync(options.RecordingContainer);
+        await recordings.UploadBlobAsync("job/a.wav", BinaryData.FromBytes(TestWav.Create(16_000, 1, 16_000 * seconds)));
+        return await new WorkItemPlanner(recordings, options, Profiles()).PlanAsync(Parse(manifestJson), new BlobVersion("m", "job/manifest.json", "\"1\""));
     }
 
     private static ModelProfiles Profiles() => new([new ModelProfile("wide", "mask", 16_000, 4, 1)]);

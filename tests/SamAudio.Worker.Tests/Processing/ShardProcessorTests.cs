@@ -36,11 +36,7 @@ public sealed class ShardProcessorTests : IDisposable
         }
 
         Assert.All(outcomes, o => Assert.Equal(ShardOutcome.Done, o));
-        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
-        {
-            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
-            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from the local run");
-        }
+        AssertStoredAsLocal(local, "the local run");
 
         var run = ProvenanceJson.Deserialize<RunRecord>(await _store.ReadTextAsync("job/site/run.json") ?? "")!;
         var localRun = ProvenanceJson.Deserialize<RunRecord>(File.ReadAllText(Path.Combine(local, "run.json")))!;
@@ -59,18 +55,9 @@ public sealed class ShardProcessorTests : IDisposable
         var (items, recordingPath) = Plan();
         items = items.Select(i => i with { Faithful = true }).ToList();
         var local = await LocalRunAsync(recordingPath, faithful: true);
-        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        await ProcessAllAsync(items);
 
-        foreach (var item in items)
-        {
-            Assert.Equal(ShardOutcome.Done, await processor.ProcessAsync(item, _engine, deliveries: 1));
-        }
-
-        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
-        {
-            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
-            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from the local faithful run");
-        }
+        AssertStoredAsLocal(local, "the local faithful run");
 
         var run = ProvenanceJson.Deserialize<RunRecord>(await _store.ReadTextAsync("job/site/run.json") ?? "")!;
         Assert.Equal("faithful", run.Parameters!.Mode);
@@ -85,18 +72,9 @@ public sealed class ShardProcessorTests : IDisposable
         items = items.Select(i => i with { Background = "suppress" }).ToList();
         var local = await LocalRunAsync(recordingPath, background: BackgroundSuppressionOptions.Default);
         var kept = await LocalRunAsync(recordingPath, folder: "kept");
-        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        await ProcessAllAsync(items);
 
-        foreach (var item in items)
-        {
-            Assert.Equal(ShardOutcome.Done, await processor.ProcessAsync(item, _engine, deliveries: 1));
-        }
-
-        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
-        {
-            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
-            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from the local run");
-        }
+        AssertStoredAsLocal(local, "the local run");
 
         Assert.False(
             File.ReadAllBytes(Path.Combine(local, "an-owl-hooting.target.wav")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(kept, "an-owl-hooting.target.wav"))),
@@ -250,6 +228,25 @@ public sealed class ShardProcessorTests : IDisposable
             inner.SeparateAsync(window, prompts, targets, residuals, cancellationToken);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private async Task ProcessAllAsync(IEnumerable<WorkItem> items)
+    {
+        var processor = new ShardProcessor(_store, Path.Combine(_folder.FullName, "tmp"), "test");
+        foreach (var item in items)
+        {
+            Assert.Equal(ShardOutcome.Done, await processor.ProcessAsync(item, _engine, deliveries: 1));
+        }
+    }
+
+    /// <summary>Every output file of the local run in <paramref name="local"/> (run.json aside) is stored, byte for byte.</summary>
+    private void AssertStoredAsLocal(string local, string what)
+    {
+        foreach (var file in Directory.GetFiles(local).Where(f => Path.GetFileName(f) != "run.json"))
+        {
+            byte[] stored = _store.Blobs[$"job/site/{Path.GetFileName(file)}"];
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(stored), $"{Path.GetFileName(file)} differs from {what}");
+        }
     }
 
     private (List<WorkItem> Items, string RecordingPath) Plan() => TestJob.Plan(_store, _folder.FullName);
