@@ -139,21 +139,8 @@ internal static class ManifestValues
         return seconds;
     }
 
-    public static ItemPurpose? Purpose(FieldReader fields)
-    {
-        const string name = "purpose";
-        const string howTo = "use \"general\" or \"forensic\"";
-        string? text = fields.String(name, required: false, howTo);
-        switch (text)
-        {
-            case null: return null;
-            case "general": return ItemPurpose.General;
-            case "forensic": return ItemPurpose.Forensic;
-        }
-
-        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a purpose; {howTo}");
-        return null;
-    }
+    public static ItemPurpose? Purpose(FieldReader fields) =>
+        Choice(fields, "purpose", "use \"general\" or \"forensic\"", "a purpose", ("general", ItemPurpose.General), ("forensic", ItemPurpose.Forensic));
 
     public static bool? Faithful(FieldReader fields)
     {
@@ -173,35 +160,46 @@ internal static class ManifestValues
     }
 
     /// <summary><c>background</c>: true for <c>"suppress"</c>, false for <c>"keep"</c>, null when not given (or reported).</summary>
-    public static bool? SuppressBackground(FieldReader fields)
+    public static bool? SuppressBackground(FieldReader fields) =>
+        Choice(
+            fields,
+            "background",
+            "use \"suppress\" to take a field recording's steady background (wind, rain, hum) out of the targets, or \"keep\"",
+            "a choice",
+            ("keep", false),
+            ("suppress", true));
+
+    public static NonFiniteSamples? NonFinite(FieldReader fields) =>
+        Choice(
+            fields,
+            "nonFinite",
+            "use \"fail\" (the default: a NaN or infinite sample fails the item) or \"zero\" (replace such samples with silence)",
+            "a choice",
+            ("fail", NonFiniteSamples.Fail),
+            ("zero", NonFiniteSamples.Zero));
+
+    /// <summary>
+    /// An optional string field that must be one of <paramref name="choices"/>: its value, null when not given, or a
+    /// report naming the field, the text given, <paramref name="notA"/> ("is not a purpose") and <paramref name="howTo"/>.
+    /// </summary>
+    private static T? Choice<T>(FieldReader fields, string name, string howTo, string notA, params (string Text, T Value)[] choices)
+        where T : struct
     {
-        const string name = "background";
-        const string howTo = "use \"suppress\" to take a field recording's steady background (wind, rain, hum) out of the targets, or \"keep\"";
         string? text = fields.String(name, required: false, howTo);
-        switch (text)
+        if (text is null)
         {
-            case null: return null;
-            case "keep": return false;
-            case "suppress": return true;
+            return null;
         }
 
-        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a choice; {howTo}");
-        return null;
-    }
-
-    public static NonFiniteSamples? NonFinite(FieldReader fields)
-    {
-        const string name = "nonFinite";
-        const string howTo = "use \"fail\" (the default: a NaN or infinite sample fails the item) or \"zero\" (replace such samples with silence)";
-        string? text = fields.String(name, required: false, howTo);
-        switch (text)
+        foreach (var (choice, value) in choices)
         {
-            case null: return null;
-            case "fail": return NonFiniteSamples.Fail;
-            case "zero": return NonFiniteSamples.Zero;
+            if (text == choice)
+            {
+                return value;
+            }
         }
 
-        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not a choice; {howTo}");
+        fields.Report(name, $"'{name}' {Shown.Quoted(text)} is not {notA}; {howTo}");
         return null;
     }
 
